@@ -1,0 +1,7 @@
+package io.fluxgate.config;
+
+/** Log line format. */
+public enum LogFormat {
+    TEXT,
+    JSON
+}

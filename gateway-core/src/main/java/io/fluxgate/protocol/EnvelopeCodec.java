@@ -1,0 +1,172 @@
+package io.fluxgate.protocol;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * The one place that turns bytes into typed commands and typed messages into bytes (UTF-8 JSON).
+ *
+ * <p>Decoding never throws: a bad frame becomes a {@link Decoded.Failure} carrying the error code
+ * to answer with. Limits: nesting depth {@value #MAX_NESTING}, numbers of at most
+ * {@value #MAX_NUMBER_CHARS} characters, duplicate keys and trailing tokens are invalid JSON.
+ * Numbers round-trip exactly (big integers and decimals are kept as written).
+ */
+public final class EnvelopeCodec {
+    /** Deepest accepted object/array nesting of a frame. */
+    public static final int MAX_NESTING = 64;
+    /** Longest accepted number literal. */
+    public static final int MAX_NUMBER_CHARS = 1000;
+
+    private static final EnvelopeCodec INSTANCE = new EnvelopeCodec();
+
+    private final ObjectMapper mapper;
+    private final ObjectReader reader;
+    private final JsonFactory factory;
+
+    private EnvelopeCodec() {
+        JsonFactory f = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_NESTING)
+                        .maxNumberLength(MAX_NUMBER_CHARS)
+                        .build())
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .build();
+        this.mapper = JsonMapper.builder(f)
+                .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+        this.reader = mapper.reader();
+        this.factory = mapper.getFactory();
+    }
+
+    /** The shared, immutable codec. */
+    public static EnvelopeCodec get() {
+        return INSTANCE;
+    }
+
+    /**
+     * Decodes one client frame.
+     *
+     * @param utf8 the frame's payload
+     * @return the command, or the error to send back
+     */
+    public Decoded decode(byte[] utf8) {
+        if (isBlank(utf8)) {
+            return new Decoded.Failure(null, ErrorCode.INVALID_MESSAGE, "empty frame");
+        }
+        JsonNode root;
+        try {
+            root = reader.readTree(utf8);
+        } catch (StreamConstraintsException e) {
+            return new Decoded.Failure(null, ErrorCode.INVALID_JSON, "JSON over limits: " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            return new Decoded.Failure(null, ErrorCode.INVALID_JSON, "not valid JSON: " + firstLine(e.getOriginalMessage()));
+        } catch (IOException e) {
+            return new Decoded.Failure(null, ErrorCode.INVALID_JSON, "not valid JSON");
+        }
+        if (root == null || root.isMissingNode()) {
+            return new Decoded.Failure(null, ErrorCode.INVALID_MESSAGE, "empty frame");
+        }
+        if (!root.isObject()) {
+            return new Decoded.Failure(null, ErrorCode.INVALID_MESSAGE,
+                    "a frame must be one JSON object, got " + root.getNodeType().name().toLowerCase());
+        }
+        return CommandReader.read(root);
+    }
+
+    /** Encodes a reply or error envelope. */
+    public byte[] encode(ServerMessage message) {
+        ByteArrayBuilder out = new ByteArrayBuilder(128);
+        try (JsonGenerator g = factory.createGenerator(out)) {
+            g.writeStartObject();
+            MessageWriter.write(g, message, mapper);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Encodes an {@code event} envelope; the broker does this once per event for all subscribers.
+     *
+     * @param event the event name, or null
+     * @param from the publishing client id, or null (server API)
+     */
+    public byte[] encodeEvent(String channel, long seq, String epoch, String event, JsonNode data, String from,
+                              long ts) {
+        ByteArrayBuilder out = new ByteArrayBuilder(128);
+        try (JsonGenerator g = factory.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("type", "event");
+            g.writeStringField("channel", channel);
+            g.writeNumberField("seq", seq);
+            g.writeStringField("epoch", epoch);
+            if (event != null) {
+                g.writeStringField("event", event);
+            }
+            g.writeFieldName("data");
+            mapper.writeTree(g, data);
+            if (from != null) {
+                g.writeStringField("from", from);
+            }
+            g.writeNumberField("ts", ts);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Parses a JSON body of the server HTTP API into a tree; throws on anything that is not JSON. */
+    public JsonNode readTree(byte[] utf8) throws IOException {
+        return reader.readTree(utf8);
+    }
+
+    /** Writes a plain value (records, maps, lists, JsonNodes) as JSON; for the HTTP API and logs. */
+    public byte[] write(Object value) {
+        try {
+            return mapper.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A JSON string node factory for callers that build {@code data} (e.g. the log channel). */
+    public JsonNode valueToTree(Map<String, ?> value) {
+        return mapper.valueToTree(value);
+    }
+
+    private static boolean isBlank(byte[] b) {
+        for (byte x : b) {
+            if (x != ' ' && x != '\n' && x != '\r' && x != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "parse error";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+}

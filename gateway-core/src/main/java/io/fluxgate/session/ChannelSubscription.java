@@ -1,0 +1,82 @@
+package io.fluxgate.session;
+
+import io.fluxgate.broker.ChannelEvent;
+import io.fluxgate.broker.EventSink;
+import io.fluxgate.broker.SubscribeResult;
+import io.fluxgate.config.NamespaceConfig;
+import io.fluxgate.protocol.MessageId;
+import io.fluxgate.protocol.ServerMessage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One connection's subscription to one channel. Live events that arrive before the {@code subscribed}
+ * reply and the replay are queued are held back, then released after them, and anything at or below
+ * the last seq already sent is dropped, so the client sees the channel in order with no duplicates.
+ */
+final class ChannelSubscription implements EventSink {
+    private final String channel;
+    private final NamespaceConfig settings;
+    private final ClientSession session;
+    private List<ChannelEvent> held = new ArrayList<>();
+    private long lastSeq;
+    private boolean active;
+    private boolean closed;
+
+    ChannelSubscription(String channel, NamespaceConfig settings, ClientSession session) {
+        this.channel = channel;
+        this.settings = settings;
+        this.session = session;
+    }
+
+    @Override
+    public synchronized void onEvent(ChannelEvent event) {
+        if (closed) {
+            return;
+        }
+        if (!active) {
+            held.add(event);
+            if (held.size() > session.heldEventLimit()) {
+                closed = true;
+                session.slowConsumer();
+            }
+            return;
+        }
+        send(event);
+    }
+
+    /** Queues the reply and the replay, then lets live events through. */
+    synchronized void activate(MessageId id, SubscribeResult result) {
+        if (closed) {
+            return;
+        }
+        session.reply(new ServerMessage.Subscribed(id, channel, result.seq(), result.epoch(), result.recovered()));
+        lastSeq = result.seq();
+        for (ChannelEvent e : result.replay()) {
+            session.deliver(e, settings);
+        }
+        active = true;
+        List<ChannelEvent> pending = held;
+        held = null;
+        for (ChannelEvent e : pending) {
+            send(e);
+        }
+    }
+
+    synchronized void close() {
+        closed = true;
+        held = null;
+    }
+
+    String channel() {
+        return channel;
+    }
+
+    private void send(ChannelEvent event) {
+        if (event.seq() <= lastSeq) {
+            return;
+        }
+        lastSeq = event.seq();
+        session.deliver(event, settings);
+    }
+}

@@ -1,0 +1,54 @@
+package io.fluxgate.session;
+
+import io.fluxgate.protocol.CloseCode;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The sessions open on this node: for heartbeats, shutdown drain, the server API and connection counts. */
+public final class SessionRegistry {
+    private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
+
+    void add(ClientSession session) {
+        sessions.add(session);
+    }
+
+    void remove(ClientSession session) {
+        sessions.remove(session);
+    }
+
+    /** Open sessions now. */
+    public int size() {
+        return sessions.size();
+    }
+
+    /** A snapshot of the open sessions. */
+    public Collection<ClientSession> all() {
+        return List.copyOf(sessions);
+    }
+
+    /**
+     * Closes every session of a client.
+     *
+     * @return how many were closed
+     */
+    public int disconnect(String clientId, CloseCode code) {
+        List<ClientSession> matched = new ArrayList<>();
+        for (ClientSession s : sessions) {
+            if (s.principal().clientId().equals(clientId)) {
+                matched.add(s);
+            }
+        }
+        matched.forEach(s -> s.close(code, false));
+        return matched.size();
+    }
+
+    /** Closes every session after sending what is already queued for it (graceful shutdown). */
+    public void drainAll(CloseCode code) {
+        for (ClientSession s : all()) {
+            s.close(code, true);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package io.fluxgate.server;
+
+import io.fluxgate.broker.InMemoryBroker;
+import io.fluxgate.channel.ChannelPolicy;
+import io.fluxgate.config.GatewayConfig;
+import io.fluxgate.protocol.CloseCode;
+import io.fluxgate.ratelimit.Bucket4jRateLimiter;
+import io.fluxgate.server.http.HealthHandler;
+import io.fluxgate.server.ws.ConnectionGuard;
+import io.fluxgate.server.ws.HandshakeChecks;
+import io.fluxgate.server.ws.OpenAuthenticator;
+import io.fluxgate.server.ws.WebSocketHandler;
+import io.fluxgate.session.GatewayServices;
+import io.fluxgate.session.HeartbeatMonitor;
+import io.fluxgate.session.SessionObserver;
+import io.fluxgate.session.SessionRegistry;
+import io.fluxgate.session.TokenVerifier;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+/** Assembles the gateway from a configuration and runs it until {@link #close()}. */
+public final class GatewayServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+    private static final Duration SWEEP_EVERY = Duration.ofSeconds(5);
+
+    private final GatewayConfig config;
+    private final GatewayServices services;
+    private final InMemoryBroker broker;
+    private final HeartbeatMonitor heartbeat;
+    private final ConnectionGuard guard;
+    private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final DisposableServer server;
+    private volatile boolean closed;
+
+    private GatewayServer(GatewayConfig config, Scheduler clock) {
+        this.config = config;
+        ChannelPolicy policy = new ChannelPolicy(config.channels());
+        this.broker = new InMemoryBroker(policy::settings, clock, SWEEP_EVERY);
+        SessionRegistry registry = new SessionRegistry();
+        this.services = new GatewayServices(config, broker, policy,
+                new Bucket4jRateLimiter(config.limits().ratePerSecond(), config.limits().burst(), clock),
+                clock, registry, SessionObserver.NONE, TokenVerifier.NONE);
+        this.guard = new ConnectionGuard(config.server());
+        HandshakeChecks checks = new HandshakeChecks(new OpenAuthenticator());
+        WebSocketHandler ws = new WebSocketHandler(services, checks, guard);
+        HealthHandler health = new HealthHandler(guard);
+        this.heartbeat = new HeartbeatMonitor(config.heartbeat(), registry, clock);
+        this.server = HttpServer.create()
+                .host(config.server().host())
+                .port(config.server().port())
+                .channelGroup(channels)
+                .idleTimeout(Duration.ofSeconds(60))
+                .route(r -> r
+                        .get(config.server().wsPath(), ws::handle)
+                        .get("/health", health::health)
+                        .get("/ready", health::ready))
+                .bindNow(Duration.ofSeconds(10));
+    }
+
+    /** Binds and starts a gateway with the given configuration. */
+    public static GatewayServer start(GatewayConfig config) {
+        return new GatewayServer(Objects.requireNonNull(config, "config"), Schedulers.parallel());
+    }
+
+    /** The bound port (useful with port 0). */
+    public int port() {
+        return ((InetSocketAddress) server.address()).getPort();
+    }
+
+    /** The bound address. */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) server.address();
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    public GatewayServices services() {
+        return services;
+    }
+
+    /**
+     * Graceful shutdown: readiness turns 503 and new upgrades get 503, every session receives what was already
+     * accepted for it and then close 1001; whatever is still open after {@code server.drainTimeout} is cut.
+     */
+    @Override
+    public void close() {
+        shutdown(config.server().drainTimeout());
+    }
+
+    /** As {@link #close()}, with an explicit drain budget. */
+    public synchronized void shutdown(Duration drainTimeout) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        guard.startDraining();
+        services.registry().drainAll(CloseCode.GOING_AWAY);
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
+        // Runs on the caller's thread (main or a shutdown hook), never on an event loop.
+        Flux.interval(Duration.ofMillis(20))
+                .takeUntil(t -> guard.open() == 0 || System.nanoTime() > deadline)
+                .blockLast(drainTimeout.plusSeconds(1));
+        if (guard.open() > 0) {
+            log.warn("drain timeout: cutting {} connections still open after {}", guard.open(), drainTimeout);
+        }
+        heartbeat.close();
+        channels.close().awaitUninterruptibly(5_000);
+        server.disposeNow(Duration.ofSeconds(5));
+        broker.close();
+    }
+}
