@@ -38,7 +38,14 @@ public final class ConfigLoader {
 
     /** Binds inline YAML with no environment overrides (tests, embedding). */
     public static GatewayConfig fromYaml(String yaml) {
-        return bind(parse(yaml, "inline YAML"));
+        return fromYaml(yaml, Map.of());
+    }
+
+    /** Binds inline YAML, then dotted-path overrides such as {@code server.port -> 0}. */
+    public static GatewayConfig fromYaml(String yaml, Map<String, Object> overrides) {
+        ObjectNode root = parse(yaml, "inline YAML");
+        overrides.forEach((path, value) -> set(root, path.split("\\."), NODES.pojoNode(value)));
+        return bind(root);
     }
 
     /**
