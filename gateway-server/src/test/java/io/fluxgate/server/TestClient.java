@@ -227,6 +227,12 @@ public final class TestClient implements AutoCloseable {
         ws.abort();
     }
 
+    /** Events received but not consumed yet. */
+    public long backlogEvents() {
+        return backlog.stream().filter(n -> "event".equals(n.path("type").asText())).count()
+                + pendingFlat.stream().filter(n -> "event".equals(n.path("type").asText())).count();
+    }
+
     public int received() {
         return received;
     }
