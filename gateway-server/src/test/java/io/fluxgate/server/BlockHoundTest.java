@@ -1,0 +1,72 @@
+package io.fluxgate.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import reactor.blockhound.BlockHound;
+import reactor.blockhound.integration.BlockHoundIntegration;
+import reactor.netty.http.HttpResources;
+
+/**
+ * Guards the event loops: with BlockHound installed, a whole session (handshake, subscribe, publish, fan-out,
+ * heartbeats, close) must not make a single blocking call on a non-blocking thread.
+ */
+class BlockHoundTest extends GatewayTestBase {
+    /** Violations are recorded, not thrown, so other test classes sharing the JVM are not disturbed. */
+    private static final List<String> VIOLATIONS = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void install() {
+        BlockHound.Builder builder = BlockHound.builder();
+        // builder() alone skips the integrations that mark Reactor and Netty threads as non-blocking.
+        ServiceLoader.load(BlockHoundIntegration.class).forEach(builder::with);
+        builder.blockingMethodCallback(m -> VIOLATIONS.add(m + " on " + Thread.currentThread().getName()))
+                .install();
+    }
+
+    @Test
+    void blockingOnAnEventLoopIsDetected() throws Exception {
+        start("");
+        VIOLATIONS.clear();
+        CountDownLatch ran = new CountDownLatch(1);
+        HttpResources.get().onServer(true).next().execute(() -> {
+            try {
+                new CountDownLatch(1).await(1, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+            ran.countDown();
+        });
+        assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(VIOLATIONS).isNotEmpty();
+        VIOLATIONS.clear();
+    }
+
+    @Test
+    void aFullSessionNeverBlocksAnEventLoop() {
+        start("heartbeat:\n  interval: 50ms\n  timeout: 2s\nlimits:\n  ratePerSecond: 10000\n  burst: 10000\n");
+        VIOLATIONS.clear();
+        try (TestClient a = connect("client=a&batch=true"); TestClient b = connect("client=b")) {
+            a.send("type", "subscribe", "channel", "bh");
+            a.next("subscribed");
+            for (int i = 0; i < 200; i++) {
+                b.send("type", "publish", "channel", "bh", "data", Map.of("i", i), "key", "k" + i);
+            }
+            a.take("event", 200);
+            b.send("{broken");
+            b.next("error");
+            b.send("type", "subscribe", "channel", "inbox:a");
+            b.next("error");
+        }
+        server.shutdown(java.time.Duration.ofSeconds(2));
+        server = null;
+        assertThat(VIOLATIONS).isEmpty();
+    }
+}
