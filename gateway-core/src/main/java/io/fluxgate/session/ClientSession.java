@@ -12,6 +12,7 @@ import io.fluxgate.protocol.ErrorCode;
 import io.fluxgate.protocol.MessageId;
 import io.fluxgate.protocol.ServerMessage;
 import io.fluxgate.ratelimit.RateDecision;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +38,8 @@ import reactor.core.publisher.Sinks;
 public final class ClientSession {
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
     private static final EnvelopeCodec CODEC = EnvelopeCodec.get();
+    /** How long a draining close (other than shutdown) may wait for the peer to read what is queued. */
+    static final Duration CLOSE_BUDGET = Duration.ofSeconds(5);
 
     private final String id;
     private final String ip;
@@ -165,6 +168,9 @@ public final class ClientSession {
         subscriptions.clear();
         if (drain) {
             outbox.complete();
+            // A peer that stops reading must not hold a draining close open forever.
+            Duration budget = code == CloseCode.GOING_AWAY ? config.server().drainTimeout() : CLOSE_BUDGET;
+            services.clock().schedule(() -> abrupt.tryEmitValue(code), budget.toMillis(), TimeUnit.MILLISECONDS);
         } else {
             outbox.terminate();
             if (code != null) {
@@ -245,7 +251,8 @@ public final class ClientSession {
                 "rate limit exceeded: " + config.limits().ratePerSecond() + "/s, burst " + config.limits().burst(),
                 d.retryAfterMs()));
         if (strikes.strike(now())) {
-            close(CloseCode.POLICY_VIOLATION, false);
+            // Drain: the client should still see the refusals that led to the close.
+            close(CloseCode.POLICY_VIOLATION, true);
         }
         return false;
     }

@@ -51,7 +51,7 @@ public final class GatewayServer implements AutoCloseable {
         this.services = new GatewayServices(config, broker, policy,
                 new Bucket4jRateLimiter(config.limits().ratePerSecond(), config.limits().burst(), clock),
                 clock, registry, SessionObserver.NONE, TokenVerifier.NONE);
-        this.guard = new ConnectionGuard(config.server());
+        this.guard = new ConnectionGuard(config.server(), clock);
         HandshakeChecks checks = new HandshakeChecks(new OpenAuthenticator());
         WebSocketHandler ws = new WebSocketHandler(services, checks, guard);
         HealthHandler health = new HealthHandler(guard);
@@ -70,7 +70,15 @@ public final class GatewayServer implements AutoCloseable {
 
     /** Binds and starts a gateway with the given configuration. */
     public static GatewayServer start(GatewayConfig config) {
-        return new GatewayServer(Objects.requireNonNull(config, "config"), Schedulers.parallel());
+        return start(config, Schedulers.parallel());
+    }
+
+    /**
+     * Starts a gateway whose timers and clocks (rate limits, heartbeats, history TTL, batching windows) run on
+     * {@code clock}; tests pass a virtual-time scheduler.
+     */
+    public static GatewayServer start(GatewayConfig config, Scheduler clock) {
+        return new GatewayServer(Objects.requireNonNull(config, "config"), Objects.requireNonNull(clock, "clock"));
     }
 
     /** The bound port (useful with port 0). */

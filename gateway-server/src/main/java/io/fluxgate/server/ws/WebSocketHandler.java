@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -64,6 +65,10 @@ public final class WebSocketHandler {
             return reject(res, HandshakeRejection.of(HttpResponseStatus.UPGRADE_REQUIRED,
                     "this endpoint speaks WebSocket only"), ip);
         }
+        HandshakeRejection screened = guard.screen(ip);
+        if (screened != null) {
+            return reject(res, screened, ip);
+        }
         HandshakeRequest hr = HandshakeRequest.of(req.requestHeaders(), req.uri(), ip);
         Principal principal;
         try {
@@ -80,8 +85,16 @@ public final class WebSocketHandler {
             return reject(res, full, ip);
         }
         boolean batch = "true".equals(hr.param("batch"));
-        return res.sendWebsocket((in, out) -> serve(in, out, principal, ip, batch), spec)
-                .doFinally(s -> guard.release(ip));
+        AtomicBoolean held = new AtomicBoolean(true);
+        Runnable release = () -> {
+            if (held.compareAndSet(true, false)) {
+                guard.release(ip);
+            }
+        };
+        // The slot is held for the whole session; sendWebsocket's own Mono ends with the handshake.
+        return res.sendWebsocket((in, out) -> serve(in, out, principal, ip, batch).doFinally(s -> release.run()), spec)
+                .doOnError(e -> release.run())
+                .doOnCancel(release);
     }
 
     private Mono<Void> serve(WebsocketInbound in, WebsocketOutbound out, Principal principal, String ip,
