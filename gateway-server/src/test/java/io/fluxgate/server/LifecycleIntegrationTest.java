@@ -124,7 +124,7 @@ class LifecycleIntegrationTest extends GatewayTestBase {
 
     @Test
     void aThousandConcurrentConnectionsAllReceiveABroadcast() {
-        start("");
+        start("server:\n  perIp:\n    connectsPerSecond: 100000\n    maxConnections: 5000\n");
         List<TestClient> clients = new ArrayList<>();
         try {
             for (int i = 0; i < 1000; i++) {

@@ -115,12 +115,14 @@ public final class WebSocketHandler {
                 });
 
         Mono<Void> inbound = session.run(frames);
-        Mono<Void> graceful = out.sendObject(Flux.from(session.outbound()).map(toFrame()))
+        Mono<Void> sending = out.sendObject(Flux.from(session.outbound()).map(toFrame()))
                 .then()
-                .onErrorResume(e -> Mono.empty())
-                .then(Mono.defer(() -> sendClose(out, conn.get(), session.closeCode())));
-        Mono<Void> abrupt = session.abruptClose().flatMap(code -> sendClose(out, conn.get(), code));
-        return Mono.when(inbound, graceful.or(abrupt));
+                .onErrorResume(e -> Mono.empty());
+        // Exactly one close decision: an abrupt close cancels the sending at once; otherwise the close frame
+        // follows the last queued frame (drain) or is skipped (the client closed first).
+        Mono<CloseCode> closeCode = Mono.firstWithSignal(session.abruptClose(),
+                sending.then(Mono.fromSupplier(session::closeCode)));
+        return Mono.when(inbound, closeCode.flatMap(code -> sendClose(out, conn.get(), code)));
     }
 
     private static Function<OutboundFrame, WebSocketFrame> toFrame() {
