@@ -21,7 +21,8 @@ final class ChannelSubscription implements EventSink {
     private List<ChannelEvent> held = new ArrayList<>();
     private long lastSeq;
     private boolean active;
-    private boolean closed;
+    /** Volatile and set without the lock: a session closing from another subscription's fan-out must not wait here. */
+    private volatile boolean closed;
 
     ChannelSubscription(String channel, NamespaceConfig settings, ClientSession session) {
         this.channel = channel;
@@ -36,6 +37,7 @@ final class ChannelSubscription implements EventSink {
         }
         if (!active) {
             held.add(event);
+            // Bounded like the outbox: a channel that floods before the replay is queued is a slow consumer too.
             if (held.size() > session.heldEventLimit()) {
                 closed = true;
                 session.slowConsumer();
@@ -59,13 +61,15 @@ final class ChannelSubscription implements EventSink {
         List<ChannelEvent> pending = held;
         held = null;
         for (ChannelEvent e : pending) {
+            if (closed) {
+                return;
+            }
             send(e);
         }
     }
 
-    synchronized void close() {
+    void close() {
         closed = true;
-        held = null;
     }
 
     String channel() {

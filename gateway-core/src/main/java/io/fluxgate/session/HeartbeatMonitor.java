@@ -33,9 +33,7 @@ public final class HeartbeatMonitor implements AutoCloseable {
 
     void tick() {
         long now = clock.now(TimeUnit.MILLISECONDS);
-        for (ClientSession s : registry.all()) {
-            s.heartbeat(now, intervalMs, timeoutMs);
-        }
+        registry.forEach(s -> s.heartbeat(now, intervalMs, timeoutMs));
     }
 
     @Override

@@ -24,6 +24,11 @@ public final class SessionRegistry {
         return sessions.size();
     }
 
+    /** Runs {@code action} for each open session, without copying (for the heartbeat sweep). */
+    void forEach(java.util.function.Consumer<ClientSession> action) {
+        sessions.forEach(action);
+    }
+
     /** A snapshot of the open sessions. */
     public Collection<ClientSession> all() {
         return List.copyOf(sessions);
