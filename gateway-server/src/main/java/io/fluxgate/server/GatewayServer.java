@@ -6,6 +6,7 @@ import io.fluxgate.config.GatewayConfig;
 import io.fluxgate.protocol.CloseCode;
 import io.fluxgate.ratelimit.Bucket4jRateLimiter;
 import io.fluxgate.server.http.HealthHandler;
+import io.fluxgate.server.ws.Authenticator;
 import io.fluxgate.server.ws.ConnectionGuard;
 import io.fluxgate.server.ws.HandshakeChecks;
 import io.fluxgate.server.ws.OpenAuthenticator;
@@ -43,7 +44,7 @@ public final class GatewayServer implements AutoCloseable {
     private final DisposableServer server;
     private volatile boolean closed;
 
-    private GatewayServer(GatewayConfig config, Scheduler clock) {
+    private GatewayServer(GatewayConfig config, Scheduler clock, Authenticator authenticator) {
         this.config = config;
         ChannelPolicy policy = new ChannelPolicy(config.channels());
         this.broker = new InMemoryBroker(policy::settings, clock, SWEEP_EVERY);
@@ -52,7 +53,7 @@ public final class GatewayServer implements AutoCloseable {
                 new Bucket4jRateLimiter(config.limits().ratePerSecond(), config.limits().burst(), clock),
                 clock, registry, SessionObserver.NONE, TokenVerifier.NONE);
         this.guard = new ConnectionGuard(config.server(), clock);
-        HandshakeChecks checks = new HandshakeChecks(new OpenAuthenticator());
+        HandshakeChecks checks = new HandshakeChecks(authenticator);
         WebSocketHandler ws = new WebSocketHandler(services, checks, guard);
         HealthHandler health = new HealthHandler(guard);
         this.heartbeat = new HeartbeatMonitor(config.heartbeat(), registry, clock);
@@ -78,7 +79,16 @@ public final class GatewayServer implements AutoCloseable {
      * {@code clock}; tests pass a virtual-time scheduler.
      */
     public static GatewayServer start(GatewayConfig config, Scheduler clock) {
-        return new GatewayServer(Objects.requireNonNull(config, "config"), Objects.requireNonNull(clock, "clock"));
+        return start(config, clock, new OpenAuthenticator());
+    }
+
+    /**
+     * Starts a gateway that identifies clients with {@code authenticator} instead of the one the configuration
+     * selects; for embedding (a custom identity source) and for tests.
+     */
+    public static GatewayServer start(GatewayConfig config, Scheduler clock, Authenticator authenticator) {
+        return new GatewayServer(Objects.requireNonNull(config, "config"), Objects.requireNonNull(clock, "clock"),
+                Objects.requireNonNull(authenticator, "authenticator"));
     }
 
     /** The bound port (useful with port 0). */
