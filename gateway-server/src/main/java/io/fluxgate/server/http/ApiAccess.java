@@ -16,8 +16,9 @@ import java.util.List;
  *       compared as SHA-256 digests with {@link MessageDigest#isEqual}, against every key, so neither the
  *       position of the first wrong byte nor the key length shows in the answer time.</li>
  *   <li>Open mode without keys: callers on the loopback interface only (the client IP after the trusted-proxy
- *       rule, so a remote client relayed by a local proxy is not "local"), and no browser requests (an
- *       {@code Origin} header), which a web page could otherwise aim at a developer's gateway.</li>
+ *       rule, so a remote client relayed by a local proxy is not "local"), and no browser requests: a request
+ *       with an {@code Origin} header (cross-site) or a {@code Host} that is not a loopback name (DNS rebinding)
+ *       is refused, so a web page cannot aim the keyless API of a developer's gateway.</li>
  *   <li>Auth mode without keys: the API is off; every call gets 401.</li>
  * </ul>
  */
@@ -36,11 +37,14 @@ final class ApiAccess {
             if (authMode) {
                 return ApiException.unauthorized("the server API is disabled: configure auth.apiKeys");
             }
-            if (headers.contains(HttpHeaderNames.ORIGIN)) {
-                return ApiException.unauthorized("browser requests (with an Origin header) need an API key");
+            if (!clientIp.isLoopbackAddress()) {
+                return ApiException.unauthorized("without auth.apiKeys the API answers loopback clients only");
             }
-            return clientIp.isLoopbackAddress() ? null
-                    : ApiException.unauthorized("without auth.apiKeys the API answers loopback clients only");
+            if (headers.contains(HttpHeaderNames.ORIGIN) || !loopbackHost(headers.get(HttpHeaderNames.HOST))) {
+                return ApiException.unauthorized("browser requests (an Origin header, or a Host that is not a"
+                        + " loopback name) need an API key");
+            }
+            return null;
         }
         String auth = headers.get(HttpHeaderNames.AUTHORIZATION);
         if (auth == null) {
@@ -55,6 +59,25 @@ final class ApiAccess {
             match |= MessageDigest.isEqual(key, presented);
         }
         return match ? null : ApiException.unauthorized("unknown API key");
+    }
+
+    /** {@code localhost}, {@code 127.x.y.z} or {@code [::1]}, with or without a port; a rebound DNS name is not. */
+    static boolean loopbackHost(String host) {
+        if (host == null) {
+            return true; // HTTP/1.0 without Host: not a browser
+        }
+        String h = host.trim().toLowerCase(java.util.Locale.ROOT);
+        if (h.startsWith("[")) {
+            int close = h.indexOf(']');
+            return close > 0 && h.substring(0, close + 1).equals("[::1]");
+        }
+        int colon = h.indexOf(':');
+        String name = colon < 0 ? h : h.substring(0, colon);
+        if (name.equals("localhost")) {
+            return true;
+        }
+        InetAddress a = io.fluxgate.config.Cidr.address(name);
+        return a != null && a.isLoopbackAddress();
     }
 
     private static byte[] digest(String key) {
