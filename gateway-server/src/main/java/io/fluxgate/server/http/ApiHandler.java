@@ -47,6 +47,8 @@ public final class ApiHandler {
     static final int MAX_HISTORY_LIMIT = 1000;
     private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
     private static final EnvelopeCodec CODEC = EnvelopeCodec.get();
+    /** Stands for a caller without a socket address: not loopback, so the keyless API refuses it. */
+    private static final InetAddress UNKNOWN_PEER = io.fluxgate.config.Cidr.address("0.0.0.0");
 
     private final GatewayServices services;
     private final ClientIpResolver ips;
@@ -62,13 +64,16 @@ public final class ApiHandler {
 
     /** Whether a request belongs to the API (for the route table). */
     public static boolean matches(HttpServerRequest req) {
-        return req.uri().startsWith(PREFIX) || req.uri().equals("/api");
+        String uri = req.uri();
+        return uri.startsWith(PREFIX) || uri.equals("/api") || uri.startsWith("/api?");
     }
 
     /** The route handler for every {@code /api/*} request. */
     public Mono<Void> handle(HttpServerRequest req, HttpServerResponse res) {
-        InetAddress ip = ips.resolve(((InetSocketAddress) req.connectionRemoteAddress()).getAddress(),
-                req.requestHeaders());
+        InetSocketAddress peer = (InetSocketAddress) req.connectionRemoteAddress();
+        // No peer address (not a TCP socket): nothing proves the caller is local.
+        InetAddress ip = peer == null || peer.getAddress() == null ? UNKNOWN_PEER
+                : ips.resolve(peer.getAddress(), req.requestHeaders());
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
         Mono<Void> answer;
         try {
@@ -97,7 +102,7 @@ public final class ApiHandler {
         if (method.equals(HttpMethod.POST) && path.equals("/api/publish")) {
             return jsonBody(req).flatMap(body -> publish(body, res));
         } else if (method.equals(HttpMethod.POST) && path.equals("/api/disconnect")) {
-            return jsonBody(req).flatMap(body -> disconnect(body, res, req));
+            return jsonBody(req).flatMap(body -> disconnect(body, res));
         } else if (method.equals(HttpMethod.GET) && path.equals("/api/channels")) {
             return channels(res);
         } else if (method.equals(HttpMethod.GET) && path.equals("/api/history")) {
@@ -124,7 +129,7 @@ public final class ApiHandler {
                 });
     }
 
-    private Mono<Void> disconnect(ObjectNode body, HttpServerResponse res, HttpServerRequest req) {
+    private Mono<Void> disconnect(ObjectNode body, HttpServerResponse res) {
         JsonNode client = body.get("client");
         if (client == null || client.isNull()) {
             throw invalid("client is required");

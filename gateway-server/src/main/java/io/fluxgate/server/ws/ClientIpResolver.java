@@ -7,6 +7,8 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Who the client is behind proxies ({@code server.trustedProxies}). Forwarding headers are believed only when
@@ -23,10 +25,18 @@ public final class ClientIpResolver {
     static final String FORWARDED = "Forwarded";
     static final String X_FORWARDED_FOR = "X-Forwarded-For";
 
+    private static final Logger log = LoggerFactory.getLogger(ClientIpResolver.class);
+
     private final List<Cidr> trusted;
 
     public ClientIpResolver(List<Cidr> trusted) {
         this.trusted = List.copyOf(Objects.requireNonNull(trusted, "trusted"));
+        for (Cidr c : this.trusted) {
+            if (c.prefix() == 0) {
+                log.warn("server.trustedProxies contains {}: every peer is trusted, so any client can choose the"
+                        + " IP address the gateway sees (per-IP limits and logs)", c);
+            }
+        }
     }
 
     /** The client's IP as text (the form {@link InetAddress#getHostAddress()} gives), or "unknown" without a peer. */
