@@ -45,8 +45,8 @@ class NginxTlsEndToEndTest extends GatewayTestBase {
 
     @BeforeAll
     static void tools() throws Exception {
-        NginxProxy.assumeInstalled();
-        tls = NginxProxy.selfSigned(certDir);
+        ProxyTools.assumeInstalled("nginx", "openssl");
+        tls = ProxyTools.selfSigned(certDir);
         alice = InetAddress.getByName("127.0.0.7");
         bob = InetAddress.getByName("127.0.0.8");
     }
@@ -153,12 +153,19 @@ class NginxTlsEndToEndTest extends GatewayTestBase {
             next(slow, "welcome");
             slow.sendText("{\"type\":\"subscribe\",\"id\":1,\"channel\":\"firehose\"}");
             next(slow, "subscribed");
+            ClientSession session = server.services().registry().all().stream()
+                    .filter(s -> s.principal().clientId().equals("slow")).findFirst().orElseThrow();
             int published = 0;
-            while (published < 20_000 && server.services().registry().all().stream()
-                    .anyMatch(s -> s.principal().clientId().equals("slow"))) {
+            while (published < 20_000 && !session.isClosing()) {
                 server.services().broker().publish(new Publication("firehose", pad, null, null, null))
                         .block(Duration.ofSeconds(10));
                 published++;
+                // Publish at the pace the socket takes while it takes anything (so a prefix really travels),
+                // then keep going once nginx and the kernel buffers are full, until the gateway's bound gives.
+                long until = System.nanoTime() + (published < 10 ? 2_000_000_000L : 20_000_000L);
+                while (session.queuedMessages() > 0 && System.nanoTime() < until) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                }
             }
             assertThat(published).as("the slow consumer was cut off").isLessThan(20_000);
             long last = 0;
