@@ -211,7 +211,7 @@ public final class ClientSession {
             return;
         }
         Instant exp = principal.expiresAt();
-        if (exp != null && now >= exp.toEpochMilli() + expiryGraceMs) {
+        if (exp != null && now - expiryGraceMs >= exp.toEpochMilli()) {
             // Checked on the shared sweep, so the close comes at most one tick late and costs no timer.
             close(CloseCode.TOKEN_EXPIRED, false);
             return;

@@ -139,7 +139,7 @@ public final class JwtAuthenticator implements Authenticator, TokenVerifier {
         if (exp == null) {
             throw new IllegalArgumentException("token has no exp claim");
         }
-        if (now >= exp.getTime() + skew) {
+        if (now - skew >= exp.getTime()) { // (not exp + skew: no overflow for far-future exp)
             throw new IllegalArgumentException("token expired");
         }
         Date nbf = claims.getNotBeforeTime();

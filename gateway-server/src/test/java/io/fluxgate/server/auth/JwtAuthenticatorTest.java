@@ -94,6 +94,13 @@ class JwtAuthenticatorTest {
     }
 
     @Test
+    void aFarFutureExpiryDoesNotOverflow() {
+        String token = Jwts.hs256(new JWTClaimsSet.Builder().subject("forever")
+                .expirationTime(new Date(Long.MAX_VALUE / 1000 * 1000)).build(), Jwts.SECRET);
+        assertThat(auth.verify(token).expiresAt()).isAfter(Instant.parse("9999-01-01T00:00:00Z"));
+    }
+
+    @Test
     void aBasicAuthorizationHeaderIsRefused() {
         HttpHeaders h = new DefaultHttpHeaders().set("Authorization", "Basic YWxpY2U6c2VjcmV0");
         assertThatThrownBy(() -> auth.authenticate(new HandshakeRequest(h, Map.of(), "x")))
