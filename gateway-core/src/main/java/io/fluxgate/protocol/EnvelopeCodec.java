@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -86,6 +87,20 @@ public final class EnvelopeCodec {
             return new Decoded.Failure(null, ErrorCode.INVALID_MESSAGE,
                     "a frame must be one JSON object, got " + root.getNodeType().name().toLowerCase());
         }
+        return CommandReader.read(root);
+    }
+
+    /**
+     * Reads the fields of a server-API body as the command {@code type} (e.g. {@code POST /api/publish} as a
+     * {@code publish}), with the same field rules as a WebSocket frame; the body's own {@code type} and
+     * {@code id}, if any, are ignored.
+     *
+     * @param body a JSON object already parsed with {@link #readTree}; it is not modified
+     */
+    public Decoded readCommand(String type, ObjectNode body) {
+        ObjectNode root = body.deepCopy();
+        root.remove("id");
+        root.put("type", type);
         return CommandReader.read(root);
     }
 

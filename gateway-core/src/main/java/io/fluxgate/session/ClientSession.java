@@ -6,6 +6,7 @@ import io.fluxgate.config.GatewayConfig;
 import io.fluxgate.config.NamespaceConfig;
 import io.fluxgate.protocol.ClientCommand;
 import io.fluxgate.protocol.CloseCode;
+import io.fluxgate.protocol.CloseStatus;
 import io.fluxgate.protocol.Decoded;
 import io.fluxgate.protocol.EnvelopeCodec;
 import io.fluxgate.protocol.ErrorCode;
@@ -13,6 +14,7 @@ import io.fluxgate.protocol.MessageId;
 import io.fluxgate.protocol.ServerMessage;
 import io.fluxgate.ratelimit.RateDecision;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,6 +54,7 @@ public final class ClientSession {
     private final Sinks.One<CloseCode> abrupt = Sinks.one();
     private final StrikeCounter strikes;
     private final long openedAt;
+    private final long expiryGraceMs;
     private volatile Principal principal;
     private volatile long lastInboundAt;
     private volatile long messagesIn;
@@ -74,6 +77,7 @@ public final class ClientSession {
         this.router = new CommandRouter(this, services);
         this.strikes = new StrikeCounter(config.limits().strikes(), 10_000);
         this.openedAt = now();
+        this.expiryGraceMs = services.tokens().leeway().toMillis();
         this.lastInboundAt = openedAt;
         this.pingSentAt = openedAt;
     }
@@ -123,8 +127,14 @@ public final class ClientSession {
 
     /** The close code to send once {@link #outbound()} completes; null when the client closed first. */
     public CloseCode closeCode() {
+        CloseStatus s = closeStatus();
+        return s == null ? null : s.kind();
+    }
+
+    /** The close frame (code and reason) to send; null when the client closed first or nothing closed yet. */
+    public CloseStatus closeStatus() {
         Closing c = closing.get();
-        return c == null ? null : c.code;
+        return c == null ? null : c.status;
     }
 
     /**
@@ -158,9 +168,17 @@ public final class ClientSession {
      * @param drain whether queued envelopes go out before the close frame
      */
     public void close(CloseCode code, boolean drain) {
-        if (!closing.compareAndSet(null, new Closing(code, drain))) {
+        closeWith(code == null ? null : CloseStatus.of(code), drain);
+    }
+
+    /**
+     * As {@link #close(CloseCode, boolean)}, with a close frame of its own (a server-API disconnect's code and reason).
+     */
+    public void closeWith(CloseStatus status, boolean drain) {
+        if (!closing.compareAndSet(null, new Closing(status, drain))) {
             return;
         }
+        CloseCode code = status == null ? null : status.kind();
         subscriptions.values().forEach(s -> {
             s.close();
             services.broker().unsubscribe(s.channel(), s).subscribe();
@@ -190,6 +208,12 @@ public final class ClientSession {
     /** Called by the shared heartbeat sweep. */
     void heartbeat(long now, long intervalMs, long timeoutMs) {
         if (isClosing()) {
+            return;
+        }
+        Instant exp = principal.expiresAt();
+        if (exp != null && now - expiryGraceMs >= exp.toEpochMilli()) {
+            // Checked on the shared sweep, so the close comes at most one tick late and costs no timer.
+            close(CloseCode.TOKEN_EXPIRED, false);
             return;
         }
         synchronized (this) {
@@ -308,6 +332,6 @@ public final class ClientSession {
         return Long.toString(r.nextLong() & Long.MAX_VALUE, 36) + Long.toString(r.nextLong() & Long.MAX_VALUE, 36);
     }
 
-    private record Closing(CloseCode code, boolean drain) {
+    private record Closing(CloseStatus status, boolean drain) {
     }
 }

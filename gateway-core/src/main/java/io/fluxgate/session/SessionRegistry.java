@@ -1,6 +1,7 @@
 package io.fluxgate.session;
 
 import io.fluxgate.protocol.CloseCode;
+import io.fluxgate.protocol.CloseStatus;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -40,13 +41,23 @@ public final class SessionRegistry {
      * @return how many were closed
      */
     public int disconnect(String clientId, CloseCode code) {
+        return disconnect(clientId, CloseStatus.of(code));
+    }
+
+    /**
+     * Closes every session of a client with the given close frame (the server API's disconnect), dropping what
+     * is still queued for them.
+     *
+     * @return how many were closed
+     */
+    public int disconnect(String clientId, CloseStatus status) {
         List<ClientSession> matched = new ArrayList<>();
         for (ClientSession s : sessions) {
             if (s.principal().clientId().equals(clientId)) {
                 matched.add(s);
             }
         }
-        matched.forEach(s -> s.close(code, false));
+        matched.forEach(s -> s.closeWith(status, false));
         return matched.size();
     }
 

@@ -5,6 +5,8 @@ import io.fluxgate.channel.ChannelPolicy;
 import io.fluxgate.config.GatewayConfig;
 import io.fluxgate.protocol.CloseCode;
 import io.fluxgate.ratelimit.Bucket4jRateLimiter;
+import io.fluxgate.server.auth.JwtAuthenticator;
+import io.fluxgate.server.http.ApiHandler;
 import io.fluxgate.server.http.HealthHandler;
 import io.fluxgate.server.ws.Authenticator;
 import io.fluxgate.server.ws.ConnectionGuard;
@@ -51,11 +53,13 @@ public final class GatewayServer implements AutoCloseable {
         SessionRegistry registry = new SessionRegistry();
         this.services = new GatewayServices(config, broker, policy,
                 new Bucket4jRateLimiter(config.limits().ratePerSecond(), config.limits().burst(), clock),
-                clock, registry, SessionObserver.NONE, TokenVerifier.NONE);
+                clock, registry, SessionObserver.NONE,
+                authenticator instanceof TokenVerifier tokens ? tokens : TokenVerifier.NONE);
         this.guard = new ConnectionGuard(config.server(), clock);
-        HandshakeChecks checks = new HandshakeChecks(authenticator);
+        HandshakeChecks checks = new HandshakeChecks(authenticator, config.server());
         WebSocketHandler ws = new WebSocketHandler(services, checks, guard);
         HealthHandler health = new HealthHandler(guard);
+        ApiHandler api = new ApiHandler(services, checks.ips());
         this.heartbeat = new HeartbeatMonitor(config.heartbeat(), registry, clock);
         this.server = HttpServer.create()
                 .host(config.server().host())
@@ -65,7 +69,8 @@ public final class GatewayServer implements AutoCloseable {
                 .route(r -> r
                         .get(config.server().wsPath(), ws::handle)
                         .get("/health", health::health)
-                        .get("/ready", health::ready))
+                        .get("/ready", health::ready)
+                        .route(ApiHandler::matches, api::handle))
                 .bindNow(Duration.ofSeconds(10));
     }
 
@@ -79,12 +84,14 @@ public final class GatewayServer implements AutoCloseable {
      * {@code clock}; tests pass a virtual-time scheduler.
      */
     public static GatewayServer start(GatewayConfig config, Scheduler clock) {
-        return start(config, clock, new OpenAuthenticator());
+        return start(config, clock, config.auth().enabled()
+                ? new JwtAuthenticator(config.auth().jwtSecret(), clock) : new OpenAuthenticator());
     }
 
     /**
      * Starts a gateway that identifies clients with {@code authenticator} instead of the one the configuration
-     * selects; for embedding (a custom identity source) and for tests.
+     * selects (JWT with {@code auth.jwtSecret}, else open mode); for embedding (a custom identity source) and for
+     * tests. An authenticator that is also a {@link TokenVerifier} answers {@code refresh} and sets the expiry.
      */
     public static GatewayServer start(GatewayConfig config, Scheduler clock, Authenticator authenticator) {
         return new GatewayServer(Objects.requireNonNull(config, "config"), Objects.requireNonNull(clock, "clock"),

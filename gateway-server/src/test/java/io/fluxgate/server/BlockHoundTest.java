@@ -84,4 +84,35 @@ class BlockHoundTest extends GatewayTestBase {
         server = null;
         assertThat(VIOLATIONS).isEmpty();
     }
+
+    @Test
+    void jwtHandshakesRefreshesAndTheServerApiNeverBlockAnEventLoop() {
+        String key = "blockhound-key-0123456789";
+        start(Jwts.authYaml() + "  apiKeys: [" + key + "]\nserver:\n  trustedProxies: ['127.0.0.1']\n"
+                + "  allowedOrigins: ['https://app.example.com']\n");
+        VIOLATIONS.clear();
+        reactor.core.scheduler.Scheduler clock = reactor.core.scheduler.Schedulers.parallel();
+        assertThat(TestClient.handshakeStatus(port(), "token=bad.token.x", Map.of())).isEqualTo(401);
+        assertThat(TestClient.handshakeStatus(port(), "", Map.of("Origin", "https://evil.example"))).isEqualTo(403);
+        try (TestClient a = TestClient.connect(port(), "", Map.of("Authorization", "Bearer " + Jwts.token("a", clock, 60),
+                "X-Forwarded-For", "198.51.100.1", "Origin", "https://app.example.com"))) {
+            a.next("welcome");
+            a.send("type", "refresh", "id", 1, "token", Jwts.token("a", clock, 600));
+            a.next("refreshed");
+            a.send("type", "subscribe", "channel", "bh");
+            a.next("subscribed");
+            ApiClient api = new ApiClient(port(), key);
+            assertThat(api.post("/api/publish", ApiClient.json("channel", "bh", "data", 1)).status()).isEqualTo(200);
+            a.next("event");
+            assertThat(api.get("/api/history?channel=bh").status()).isEqualTo(200);
+            assertThat(api.get("/api/channels").status()).isEqualTo(200);
+            assertThat(api.post("/api/publish", "{bad").status()).isEqualTo(400);
+            assertThat(new ApiClient(port(), "wrong-key-0123456789").get("/api/channels").status()).isEqualTo(401);
+            assertThat(api.post("/api/disconnect", ApiClient.json("client", "a", "code", 4100)).status()).isEqualTo(200);
+            assertThat(a.awaitClose()).isEqualTo(4100);
+        }
+        server.shutdown(java.time.Duration.ofSeconds(2));
+        server = null;
+        assertThat(VIOLATIONS).isEmpty();
+    }
 }

@@ -2,6 +2,7 @@ package io.fluxgate.server.ws;
 
 import io.fluxgate.channel.Principal;
 import io.fluxgate.protocol.CloseCode;
+import io.fluxgate.protocol.CloseStatus;
 import io.fluxgate.session.ClientSession;
 import io.fluxgate.session.GatewayServices;
 import io.fluxgate.session.InboundFrame;
@@ -103,6 +104,8 @@ public final class WebSocketHandler {
         in.withConnection(conn::set);
         EventLoop loop = conn.get().channel().eventLoop();
         ClientSession session = new ClientSession(services, principal, ip, batch, loop);
+        log.debug("session {} opened: client {} from {}{}", session.id(), principal.clientId(), ip,
+                principal.admin() ? " (admin)" : "");
 
         Flux<InboundFrame> frames = in.aggregateFrames(maxFrameBytes).receiveFrames()
                 .doOnNext(f -> session.touch())
@@ -122,7 +125,8 @@ public final class WebSocketHandler {
         // follows the last queued frame (drain) or is skipped (the client closed first).
         Mono<CloseCode> closeCode = Mono.firstWithSignal(session.abruptClose(),
                 sending.then(Mono.fromSupplier(session::closeCode)));
-        return Mono.when(inbound, closeCode.flatMap(code -> sendClose(out, conn.get(), code)));
+        // The kind decides when; the session's close status carries the frame (an API disconnect's own code).
+        return Mono.when(inbound, closeCode.flatMap(code -> sendClose(out, conn.get(), session.closeStatus())));
     }
 
     private static Function<OutboundFrame, WebSocketFrame> toFrame() {
@@ -130,17 +134,20 @@ public final class WebSocketHandler {
     }
 
     /** The one place a session's close code becomes a close frame; a peer that never reads it is cut off. */
-    private static Mono<Void> sendClose(WebsocketOutbound out, Connection conn, CloseCode code) {
-        if (code == null) {
+    private static Mono<Void> sendClose(WebsocketOutbound out, Connection conn, CloseStatus status) {
+        if (status == null) {
             return Mono.empty();
         }
-        return out.sendClose(code.code(), code.reason())
+        return out.sendClose(status.code(), status.reason())
                 .timeout(CLOSE_LINGER)
                 .onErrorResume(e -> Mono.fromRunnable(conn::dispose));
     }
 
     private static Mono<Void> reject(HttpServerResponse res, HandshakeRejection r, String ip) {
         log.warn("handshake refused: {} {} (client ip {})", r.status().code(), r.reason(), ip);
+        if (r.status().equals(HttpResponseStatus.UNAUTHORIZED)) {
+            res.header(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"fluxgate\"");
+        }
         return res.status(r.status())
                 .header(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
                 .sendString(Mono.just(r.reason() + "\n"))
