@@ -64,7 +64,7 @@ public final class GatewayMetrics implements SessionObserver {
         Objects.requireNonNull(channels, "channels");
         Objects.requireNonNull(historyEvents, "historyEvents");
 
-        Gauge.builder("fluxgate.connections", sessions, SessionRegistry::size)
+        Gauge.builder("fluxgate.connections", sessions, SessionRegistry::size).strongReference(true)
                 .description("Open WebSocket sessions (not yet closing)").register(registry);
         opened = Counter.builder("fluxgate.connections.opened")
                 .description("WebSocket sessions opened").register(registry);
@@ -115,9 +115,10 @@ public final class GatewayMetrics implements SessionObserver {
                         ms(1000), ms(2500), ms(5000), ms(10_000))
                 .register(registry);
 
-        Gauge.builder("fluxgate.channels", channels, IntSupplier::getAsInt)
+        // Strong references: Micrometer holds gauge state weakly, and nothing else holds these lambdas.
+        Gauge.builder("fluxgate.channels", channels, IntSupplier::getAsInt).strongReference(true)
                 .description("Channels the broker holds").register(registry);
-        Gauge.builder("fluxgate.history.events", historyEvents, LongSupplier::getAsLong)
+        Gauge.builder("fluxgate.history.events", historyEvents, LongSupplier::getAsLong).strongReference(true)
                 .description("Events held in channel histories for recovery").register(registry);
     }
 
@@ -177,7 +178,7 @@ public final class GatewayMetrics implements SessionObserver {
 
     private static void queueGauge(MeterRegistry registry, String name, String unit, SessionRegistry sessions,
                                    ToDoubleFunction<QueueDepth> value, String description) {
-        Gauge.builder(name, sessions, s -> value.applyAsDouble(QueueDepth.of(s)))
+        Gauge.builder(name, sessions, s -> value.applyAsDouble(QueueDepth.of(s))).strongReference(true)
                 .baseUnit(unit).description(description).register(registry);
     }
 
