@@ -91,6 +91,7 @@ public final class GatewayServer implements AutoCloseable {
             this.admin = !separateAdmin ? null : HttpServer.create()
                     .host(config.server().host())
                     .port(config.server().adminPort())
+                    .channelGroup(channels)
                     .idleTimeout(Duration.ofSeconds(60))
                     .route(this::operations)
                     .bindNow(Duration.ofSeconds(10));
