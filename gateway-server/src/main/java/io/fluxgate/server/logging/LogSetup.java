@@ -41,9 +41,9 @@ public final class LogSetup {
         for (Iterator<Appender<ILoggingEvent>> it = attachable.iteratorForAppenders(); it.hasNext(); ) {
             Appender<ILoggingEvent> a = it.next();
             if (a instanceof OutputStreamAppender<ILoggingEvent> out) {
-                out.stop();
+                // Swapped in place: stopping would close the stream (System.out for the console). Main runs this
+                // before the gateway starts, while nothing else logs.
                 out.setEncoder(jsonEncoder(ctx));
-                out.start();
             } else if (a instanceof AppenderAttachable<?> nested) {
                 @SuppressWarnings("unchecked")
                 AppenderAttachable<ILoggingEvent> n = (AppenderAttachable<ILoggingEvent>) nested;
