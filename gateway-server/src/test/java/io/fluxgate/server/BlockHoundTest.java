@@ -79,6 +79,9 @@ class BlockHoundTest extends GatewayTestBase {
             b.next("error");
             b.send("type", "subscribe", "channel", "inbox:a");
             b.next("error");
+            // Metrics hooks ran for all of the above; the scrape itself must stay off the event loop too.
+            assertThat(HttpProbe.status(port(), "/metrics")).isEqualTo(200);
+            assertThat(HttpProbe.status(port(), "/ready")).isEqualTo(200);
         }
         server.shutdown(java.time.Duration.ofSeconds(2));
         server = null;
