@@ -22,6 +22,7 @@ import io.fluxgate.session.HeartbeatMonitor;
 import io.fluxgate.session.SessionObserver;
 import io.fluxgate.session.SessionRegistry;
 import io.fluxgate.session.TokenVerifier;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.group.ChannelGroup;
@@ -102,6 +103,10 @@ public final class GatewayServer implements AutoCloseable {
             throw e;
         }
         this.logs = LogsChannelAppender.attach(broker, clock, config.logging());
+        if (logs != null) {
+            FunctionCounter.builder("fluxgate.logs.dropped", logs, LogsChannelAppender::dropped)
+                    .description("$logs records dropped (feed queue full)").register(meters);
+        }
     }
 
     /** /health, /ready and /metrics: on the main port, or only on the admin port when one is configured. */

@@ -47,7 +47,7 @@ class MetricsIntegrationTest extends GatewayTestBase {
                 "fluxgate_rate_limited_total", "fluxgate_slow_consumers_total",
                 "fluxgate_outbound_queued_messages", "fluxgate_outbound_queued_messages_max",
                 "fluxgate_outbound_queued_bytes", "fluxgate_batch_size", "fluxgate_delivery_latency_seconds",
-                "fluxgate_channels", "fluxgate_history_events",
+                "fluxgate_channels", "fluxgate_history_events", "fluxgate_logs_dropped_total",
                 "jvm_memory_used_bytes", "jvm_threads_live_threads", "jvm_classes_loaded_classes",
                 "system_cpu_count", "process_cpu_usage", "netty_allocator_memory_used");
         assertThat(scrape.family("fluxgate_batch_size").type()).isEqualTo("histogram");
