@@ -42,14 +42,15 @@ class JsonLogProcessTest {
                 c.next("welcome");
                 c.send("type", "ping");
                 c.next("pong");
+                // SIGTERM through the handle: Process.destroy() would also close our end of the output pipe.
+                gw.process.toHandle().destroy();
+                assertThat(c.awaitClose()).isEqualTo(1001);
             }
-            // The client closed: its access line comes out while the gateway runs.
+            assertThat(gw.awaitExit()).isZero();
             long deadline = System.nanoTime() + 15_000_000_000L;
-            while (gw.output.stream().noneMatch(l -> l.contains("io.fluxgate.access")) && System.nanoTime() < deadline) {
+            while (gw.output.stream().noneMatch(l -> l.contains("fluxgate stopped")) && System.nanoTime() < deadline) {
                 Thread.onSpinWait();
             }
-            gw.process.destroy(); // SIGTERM
-            assertThat(gw.awaitExit()).isZero();
             for (String line : gw.output) {
                 assertThat(line).doesNotContain("never-logged");
                 JsonNode n;
@@ -64,11 +65,12 @@ class JsonLogProcessTest {
             }
         }
         assertThat(lines).anySatisfy(n -> assertThat(n.path("formattedMessage").asText()).contains("listening on"));
+        assertThat(lines).anySatisfy(n -> assertThat(n.path("formattedMessage").asText()).isEqualTo("fluxgate stopped"));
         assertThat(lines).anySatisfy(n -> assertThat(n.path("formattedMessage").asText())
                 .contains("operations endpoints"));
         JsonNode access = lines.stream().filter(n -> n.path("loggerName").asText().equals("io.fluxgate.access"))
                 .findFirst().orElseThrow(() -> new AssertionError("no access line in " + lines));
-        assertThat(access.path("kvpList").toString()).contains("\"client\":\"jsonlog\"").contains("\"close\":\"client\"")
+        assertThat(access.path("kvpList").toString()).contains("\"client\":\"jsonlog\"").contains("\"close\":\"1001\"")
                 .contains("\"messagesIn\":\"1\"").contains("\"messagesOut\":\"2\"");
     }
 }
