@@ -1,5 +1,6 @@
 package io.fluxgate.server.http;
 
+import io.fluxgate.server.ws.ConnectionGuard;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +27,11 @@ public final class HealthHandler {
     public HealthHandler(List<ReadinessCheck> checks, IntSupplier connections) {
         this.checks = List.copyOf(checks);
         this.connections = Objects.requireNonNull(connections, "connections");
+    }
+
+    /** Readiness from the draining state alone, connections from the guard. */
+    public HealthHandler(ConnectionGuard guard) {
+        this(List.of(ReadinessCheck.draining(guard)), guard::open);
     }
 
     public Mono<Void> health(HttpServerRequest req, HttpServerResponse res) {
