@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -73,7 +74,7 @@ public final class GatewayMetrics implements SessionObserver {
         }
         closedByClient = closed(registry, CLIENT_CLOSED);
 
-        Map<String, Counter> byType = new java.util.HashMap<>();
+        Map<String, Counter> byType = new HashMap<>();
         for (String t : MESSAGE_TYPES) {
             byType.put(t, Counter.builder("fluxgate.messages.received").tag("type", t)
                     .description("Client messages received, by envelope type (invalid: undecodable)")
