@@ -55,7 +55,7 @@ final class ChannelSubscription implements EventSink {
         session.reply(new ServerMessage.Subscribed(id, channel, result.seq(), result.epoch(), result.recovered()));
         lastSeq = result.seq();
         for (ChannelEvent e : result.replay()) {
-            session.deliver(e, settings);
+            session.deliver(e, settings, false);
         }
         active = true;
         List<ChannelEvent> pending = held;

@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
@@ -52,6 +53,8 @@ public final class ClientSession {
     private final Map<String, ChannelSubscription> subscriptions = new ConcurrentHashMap<>();
     private final AtomicReference<Closing> closing = new AtomicReference<>();
     private final Sinks.One<CloseCode> abrupt = Sinks.one();
+    /** Counts the two ends of a session (close decided, outbound ended); the second reports it finished. */
+    private final AtomicInteger ends = new AtomicInteger();
     private final StrikeCounter strikes;
     private final long openedAt;
     private final long expiryGraceMs;
@@ -112,12 +115,17 @@ public final class ClientSession {
         return outbox.queuedMessages();
     }
 
+    /** Payload bytes waiting in the outbox. */
+    public long queuedBytes() {
+        return outbox.queuedBytes();
+    }
+
     /** The frames to write, in order; subscribe once. Completes after a draining close or at once after an abrupt one. */
     public Publisher<OutboundFrame> outbound() {
         return Flux.from(outbox).doOnNext(f -> {
             messagesOut += f.envelopes();
             services.observer().frameOut(f);
-        });
+        }).doFinally(s -> ended());
     }
 
     /** Emits the code of a close that must go out now, ahead of anything still queued. */
@@ -199,6 +207,13 @@ public final class ClientSession {
         }
         services.registry().remove(this);
         services.observer().closed(this, code);
+        ended();
+    }
+
+    private void ended() {
+        if (ends.incrementAndGet() == 2) {
+            services.observer().finished(this, closeCode());
+        }
     }
 
     public boolean isClosing() {
@@ -293,9 +308,15 @@ public final class ClientSession {
         offered(outbox.offer(CODEC.encode(message), config.channels().defaults().batchMaxSize(), 0));
     }
 
-    /** Queues a channel event with its namespace's batching. */
+    /** Queues a live channel event with its namespace's batching. */
     void deliver(ChannelEvent event, NamespaceConfig settings) {
-        offered(outbox.offer(event.wire(), settings.batchMaxSize(), settings.batchMaxDelay().toMillis()));
+        deliver(event, settings, true);
+    }
+
+    /** @param live false for a replay from history, whose age says nothing about delivery latency */
+    void deliver(ChannelEvent event, NamespaceConfig settings, boolean live) {
+        offered(outbox.offer(event.wire(), settings.batchMaxSize(), settings.batchMaxDelay().toMillis(),
+                live ? event.ts() : OutboundFrame.NO_EVENT));
     }
 
     private void offered(Outbox.Offer result) {

@@ -89,6 +89,17 @@ public final class Outbox implements Publisher<OutboundFrame>, Subscription {
      * @param delayMs how long this envelope may wait for others; 0 sends with what is already queued
      */
     public Offer offer(byte[] json, int batchMaxSize, long delayMs) {
+        return offer(json, batchMaxSize, delayMs, OutboundFrame.NO_EVENT);
+    }
+
+    /**
+     * Queues one live channel event; as {@link #offer(byte[], int, long)}, and the frame that carries it reports
+     * the earliest such timestamp in {@link OutboundFrame#eventTs()}.
+     *
+     * @param eventTs when the broker accepted the event (epoch ms on the gateway clock), or
+     *                {@link OutboundFrame#NO_EVENT}
+     */
+    public Offer offer(byte[] json, int batchMaxSize, long delayMs, long eventTs) {
         if (state.get() != OPEN) {
             return Offer.CLOSED;
         }
@@ -98,7 +109,7 @@ public final class Outbox implements Publisher<OutboundFrame>, Subscription {
             return Offer.OVERFLOW;
         }
         long deadline = delayMs <= 0 ? 0 : timer.now(TimeUnit.MILLISECONDS) + delayMs;
-        queue.offer(new Item(json, batchMaxSize, deadline));
+        queue.offer(new Item(json, batchMaxSize, deadline, eventTs));
         schedule();
         return Offer.OK;
     }
@@ -241,7 +252,7 @@ public final class Outbox implements Publisher<OutboundFrame>, Subscription {
         }
         if (!arrays || staging.isEmpty() || staging.peekFirst() == Item.PING) {
             release(first);
-            return new OutboundFrame(false, first.json, 1);
+            return new OutboundFrame(false, first.json, 1, first.eventTs);
         }
         int limit = first.batchMaxSize;
         int n = 1;
@@ -256,23 +267,32 @@ public final class Outbox implements Publisher<OutboundFrame>, Subscription {
         }
         if (n == 1) {
             release(first);
-            return new OutboundFrame(false, first.json, 1);
+            return new OutboundFrame(false, first.json, 1, first.eventTs);
         }
         byte[] out = new byte[size + 1];
         out[0] = '[';
         int pos = 1;
         Item cur = first;
+        long eventTs = OutboundFrame.NO_EVENT;
         for (int k = 0; k < n; k++) {
             if (k > 0) {
                 cur = staging.pollFirst();
                 out[pos++] = ',';
             }
+            eventTs = earliest(eventTs, cur.eventTs);
             System.arraycopy(cur.json, 0, out, pos, cur.json.length);
             pos += cur.json.length;
             release(cur);
         }
         out[pos] = ']';
-        return new OutboundFrame(false, out, n);
+        return new OutboundFrame(false, out, n, eventTs);
+    }
+
+    private static long earliest(long a, long b) {
+        if (a == OutboundFrame.NO_EVENT) {
+            return b;
+        }
+        return b == OutboundFrame.NO_EVENT ? a : Math.min(a, b);
     }
 
     private void release(Item i) {
@@ -308,7 +328,7 @@ public final class Outbox implements Publisher<OutboundFrame>, Subscription {
         bytes.set(0);
     }
 
-    private record Item(byte[] json, int batchMaxSize, long deadline) {
-        static final Item PING = new Item(new byte[0], 1, 0);
+    private record Item(byte[] json, int batchMaxSize, long deadline, long eventTs) {
+        static final Item PING = new Item(new byte[0], 1, 0, OutboundFrame.NO_EVENT);
     }
 }

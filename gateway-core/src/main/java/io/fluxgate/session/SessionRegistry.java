@@ -25,8 +25,8 @@ public final class SessionRegistry {
         return sessions.size();
     }
 
-    /** Runs {@code action} for each open session, without copying (for the heartbeat sweep). */
-    void forEach(java.util.function.Consumer<ClientSession> action) {
+    /** Runs {@code action} for each open session, without copying (heartbeat sweep, queue-depth gauges). */
+    public void forEach(java.util.function.Consumer<ClientSession> action) {
         sessions.forEach(action);
     }
 

@@ -1,9 +1,9 @@
 package io.fluxgate.server;
 
-import ch.qos.logback.classic.Level;
 import io.fluxgate.config.ConfigException;
 import io.fluxgate.config.ConfigLoader;
 import io.fluxgate.config.GatewayConfig;
+import io.fluxgate.server.logging.LogSetup;
 import io.netty.channel.epoll.Epoll;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -62,7 +62,7 @@ public final class Main implements Callable<Integer> {
             System.err.println("fluxgate: configuration error: " + e.getMessage());
             return 2;
         }
-        applyLogLevel(cfg.logging().level());
+        LogSetup.apply(cfg.logging());
         long started = System.nanoTime();
         GatewayServer server = GatewayServer.start(cfg);
         log.info("fluxgate {} listening on ws://{}:{}{} (mode: {}, transport: {}, config: {}) in {} ms",
@@ -70,6 +70,10 @@ public final class Main implements Callable<Integer> {
                 cfg.server().wsPath(), cfg.auth().enabled() ? "auth" : "open",
                 Epoll.isAvailable() ? "epoll" : "nio", config == null ? "embedded defaults" : config,
                 (System.nanoTime() - started) / 1_000_000);
+        if (server.adminPort() >= 0) {
+            log.info("operations endpoints (/health, /ready, /metrics) on http://{}:{}",
+                    server.address().getAddress().getHostAddress(), server.adminPort());
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runnable drainAndExit = () -> {
             log.info("shutdown requested: draining for up to {}", cfg.server().drainTimeout());
@@ -98,13 +102,6 @@ public final class Main implements Callable<Integer> {
         if (!loopback) {
             throw new ConfigException("server.host: " + h + " (expected: a loopback address in open mode;"
                     + " set auth.jwtSecret, or pass --allow-anonymous on a trusted network)");
-        }
-    }
-
-    private static void applyLogLevel(String level) {
-        org.slf4j.Logger root = LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        if (root instanceof ch.qos.logback.classic.Logger l) {
-            l.setLevel(Level.toLevel(level, Level.INFO));
         }
     }
 

@@ -65,6 +65,30 @@ class BlockHoundTest extends GatewayTestBase {
     }
 
     @Test
+    void theLogsFeedNeverBlocksAnEventLoop() throws Exception {
+        start("logging:\n  dedupWindow: 1s\n");
+        List<io.fluxgate.broker.ChannelEvent> events = new CopyOnWriteArrayList<>();
+        server.services().broker().subscribe("$logs", null, events::add).block(java.time.Duration.ofSeconds(5));
+        VIOLATIONS.clear();
+        // io.fluxgate.test.* stays off the (blocking) test console, so only the $logs feed sees these records.
+        org.slf4j.Logger noise = org.slf4j.LoggerFactory.getLogger("io.fluxgate.test.EventLoop");
+        CountDownLatch ran = new CountDownLatch(1);
+        HttpResources.get().onServer(true).next().execute(() -> {
+            for (int i = 0; i < 200; i++) {
+                noise.warn("from an event loop {}", i % 10);
+            }
+            ran.countDown();
+        });
+        assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (events.size() < 10 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(events).hasSize(10);
+        assertThat(VIOLATIONS).isEmpty();
+    }
+
+    @Test
     void aFullSessionNeverBlocksAnEventLoop() {
         start("heartbeat:\n  interval: 50ms\n  timeout: 2s\nlimits:\n  ratePerSecond: 10000\n  burst: 10000\n");
         VIOLATIONS.clear();
@@ -79,6 +103,9 @@ class BlockHoundTest extends GatewayTestBase {
             b.next("error");
             b.send("type", "subscribe", "channel", "inbox:a");
             b.next("error");
+            // Metrics hooks ran for all of the above; the scrape itself must stay off the event loop too.
+            assertThat(HttpProbe.status(port(), "/metrics")).isEqualTo(200);
+            assertThat(HttpProbe.status(port(), "/ready")).isEqualTo(200);
         }
         server.shutdown(java.time.Duration.ofSeconds(2));
         server = null;
