@@ -1,6 +1,7 @@
 package io.fluxgate.server.logging;
 
 import io.fluxgate.protocol.CloseCode;
+import io.fluxgate.protocol.CloseStatus;
 import io.fluxgate.session.ClientSession;
 import io.fluxgate.session.SessionObserver;
 import java.util.Objects;
@@ -33,8 +34,10 @@ public final class AccessLog implements SessionObserver {
             return;
         }
         long durationMs = Math.max(0, clock.now(TimeUnit.MILLISECONDS) - s.openedAt());
-        String close = code == null ? CLIENT_CLOSED : Integer.toString(code.code());
-        String reason = code == null ? "closed by client" : code.reason();
+        // The status, not the kind: an API disconnect may carry its own 4xxx code and reason.
+        CloseStatus status = s.closeStatus();
+        String close = status == null ? CLIENT_CLOSED : Integer.toString(status.code());
+        String reason = status == null ? "closed by client" : status.reason();
         String client = s.principal().clientId();
         log.atInfo()
                 .addKeyValue("client", client)
