@@ -1,9 +1,7 @@
 package io.fluxgate.server;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -54,7 +52,7 @@ final class RawWsClient implements AutoCloseable {
                 + "Sec-WebSocket-Version: 13\r\n\r\n";
         out.write(request.getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        String status = readHeaders(in);
+        String status = WsFrames.readHead(in);
         if (!status.startsWith("HTTP/1.1 101")) {
             throw new IOException("handshake refused: " + status);
         }
@@ -64,67 +62,18 @@ final class RawWsClient implements AutoCloseable {
         this(port, query, 0);
     }
 
-    private static String readHeaders(InputStream in) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        int state = 0;
-        while (state < 4) {
-            int c = in.read();
-            if (c < 0) {
-                throw new IOException("connection closed during handshake");
-            }
-            b.write(c);
-            state = (c == '\r' && (state == 0 || state == 2)) || (c == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
-        }
-        String head = b.toString(StandardCharsets.US_ASCII);
-        return head.substring(0, head.indexOf('\r'));
-    }
-
     void sendText(String text) throws IOException {
         sendFrame(TEXT, text.getBytes(StandardCharsets.UTF_8), true);
     }
 
     /** Writes one masked frame. */
     void sendFrame(int opcode, byte[] payload, boolean fin) throws IOException {
-        ByteArrayOutputStream f = new ByteArrayOutputStream(payload.length + 14);
-        f.write((fin ? 0x80 : 0) | opcode);
-        if (payload.length < 126) {
-            f.write(0x80 | payload.length);
-        } else if (payload.length < 65536) {
-            f.write(0x80 | 126);
-            f.write(payload.length >>> 8);
-            f.write(payload.length & 0xff);
-        } else {
-            f.write(0x80 | 127);
-            long len = payload.length;
-            for (int i = 7; i >= 0; i--) {
-                f.write((int) (len >>> (8 * i)) & 0xff);
-            }
-        }
-        byte[] mask = new byte[4];
-        ThreadLocalRandom.current().nextBytes(mask);
-        f.write(mask);
-        byte[] masked = new byte[payload.length];
-        for (int i = 0; i < payload.length; i++) {
-            masked[i] = (byte) (payload[i] ^ mask[i & 3]);
-        }
-        f.write(masked);
-        out.write(f.toByteArray());
-        out.flush();
+        WsFrames.write(out, opcode, payload, fin);
     }
 
     /** Blocks for the next frame (control frames included, nothing answered automatically). */
     Frame read() throws IOException {
-        int b0 = in.readUnsignedByte();
-        int b1 = in.readUnsignedByte();
-        long len = b1 & 0x7f;
-        if (len == 126) {
-            len = in.readUnsignedShort();
-        } else if (len == 127) {
-            len = in.readLong();
-        }
-        byte[] payload = new byte[(int) len];
-        in.readFully(payload);
-        return new Frame(b0 & 0x0f, payload);
+        return WsFrames.read(in);
     }
 
     /** Reads until a close frame arrives, skipping everything else; returns its code. */

@@ -1,9 +1,7 @@
 package io.fluxgate.server;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -41,7 +39,7 @@ final class SocketWsClient implements AutoCloseable {
         headers.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
         out.write(req.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        this.status = readHead(in);
+        this.status = WsFrames.readHead(in);
     }
 
     /**
@@ -75,44 +73,12 @@ final class SocketWsClient implements AutoCloseable {
     }
 
     void sendText(String text) throws IOException {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream f = new ByteArrayOutputStream(payload.length + 14);
-        f.write(0x80 | RawWsClient.TEXT);
-        if (payload.length < 126) {
-            f.write(0x80 | payload.length);
-        } else if (payload.length < 65536) {
-            f.write(0x80 | 126);
-            f.write(payload.length >>> 8);
-            f.write(payload.length & 0xff);
-        } else {
-            f.write(0x80 | 127);
-            for (int i = 7; i >= 0; i--) {
-                f.write((int) ((long) payload.length >>> (8 * i)) & 0xff);
-            }
-        }
-        byte[] mask = new byte[4];
-        ThreadLocalRandom.current().nextBytes(mask);
-        f.write(mask);
-        for (int i = 0; i < payload.length; i++) {
-            f.write(payload[i] ^ mask[i & 3]);
-        }
-        out.write(f.toByteArray());
-        out.flush();
+        WsFrames.write(out, RawWsClient.TEXT, text.getBytes(StandardCharsets.UTF_8), true);
     }
 
     /** The next frame, control frames included. */
     RawWsClient.Frame read() throws IOException {
-        int b0 = in.readUnsignedByte();
-        int b1 = in.readUnsignedByte();
-        long len = b1 & 0x7f;
-        if (len == 126) {
-            len = in.readUnsignedShort();
-        } else if (len == 127) {
-            len = in.readLong();
-        }
-        byte[] payload = new byte[(int) len];
-        in.readFully(payload);
-        return new RawWsClient.Frame(b0 & 0x0f, payload);
+        return WsFrames.read(in);
     }
 
     /** The next text frame, skipping pings and pongs. */
@@ -126,21 +92,6 @@ final class SocketWsClient implements AutoCloseable {
                 throw new IOException("closed with " + f.closeCode() + " while waiting for a text frame");
             }
         }
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        int state = 0;
-        while (state < 4) {
-            int c = in.read();
-            if (c < 0) {
-                throw new IOException("connection closed during handshake: " + b.toString(StandardCharsets.US_ASCII));
-            }
-            b.write(c);
-            state = (c == '\r' && (state == 0 || state == 2)) || (c == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
-        }
-        String head = b.toString(StandardCharsets.US_ASCII);
-        return head.substring(0, head.indexOf('\r'));
     }
 
     @Override
