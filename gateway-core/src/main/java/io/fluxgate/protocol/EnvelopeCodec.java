@@ -43,6 +43,8 @@ public final class EnvelopeCodec {
                         .maxNumberLength(MAX_NUMBER_CHARS)
                         .build())
                 .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                // Emoji and other non-BMP characters as 4 raw UTF-8 bytes, not a 12-byte escaped surrogate pair.
+                .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
                 .build();
         this.mapper = JsonMapper.builder(f)
                 .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
