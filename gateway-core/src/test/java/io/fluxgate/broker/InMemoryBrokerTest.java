@@ -1,0 +1,535 @@
+package io.fluxgate.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fluxgate.channel.ChannelPolicy;
+import io.fluxgate.config.ConfigLoader;
+import io.fluxgate.protocol.EnvelopeCodec;
+import io.fluxgate.protocol.StreamPosition;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+class InMemoryBrokerTest {
+    static final Duration T = Duration.ofSeconds(10);
+    static final Duration SWEEP = Duration.ofSeconds(30);
+
+    private final ChannelPolicy policy = new ChannelPolicy(ConfigLoader.fromYaml("""
+            channels:
+              default: { history: 1000, historyTtl: 10m, dedupWindow: 2m }
+              namespaces:
+                short: { history: 3 }
+                ttl: { historyTtl: 10s }
+                none: { history: 0 }
+                nodedup: { dedupWindow: 0ms }
+                quick: { history: 0, dedupWindow: 1m }
+            """).channels());
+    private final VirtualTimeScheduler clock = VirtualTimeScheduler.create();
+    private final InMemoryBroker broker = new InMemoryBroker(policy::settings, clock, SWEEP);
+
+    @AfterEach
+    void close() {
+        broker.close();
+        clock.dispose();
+    }
+
+    static JsonNode json(String s) {
+        try {
+            return EnvelopeCodec.get().readTree(s.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    PublishResult publish(String channel, String data) {
+        return publish(channel, data, null);
+    }
+
+    PublishResult publish(String channel, String data, String key) {
+        return broker.publish(new Publication(channel, json(data), null, key, "bot")).block(T);
+    }
+
+    SubscribeResult subscribe(String channel, StreamPosition since, EventSink sink) {
+        return broker.subscribe(channel, since, sink).block(T);
+    }
+
+    StreamPosition position(String channel) {
+        return broker.position(channel).block(T);
+    }
+
+    static List<Long> seqs(List<ChannelEvent> events) {
+        return events.stream().map(ChannelEvent::seq).toList();
+    }
+
+    /** A sink that records what it gets. */
+    static class Recorder implements EventSink {
+        final List<ChannelEvent> events = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onEvent(ChannelEvent event) {
+            events.add(event);
+        }
+
+        List<Long> seqs() {
+            return InMemoryBrokerTest.seqs(events);
+        }
+    }
+
+    // --- numbering and fan-out ---------------------------------------------------------------------------
+
+    @Test
+    void eventsAreNumberedFromOneAndFannedOutToEverySinkWithSharedBytes() {
+        Recorder a = new Recorder();
+        Recorder b = new Recorder();
+        SubscribeResult sa = subscribe("chat:x", null, a);
+        subscribe("chat:x", null, b);
+        assertThat(sa.seq()).isZero();
+        assertThat(sa.recovered()).isNull();
+        assertThat(sa.replay()).isEmpty();
+        PublishResult r1 = publish("chat:x", "{\"n\":1}");
+        PublishResult r2 = publish("chat:x", "{\"n\":2}");
+        assertThat(r1).isEqualTo(new PublishResult("chat:x", 1, sa.epoch(), false));
+        assertThat(r2.seq()).isEqualTo(2);
+        assertThat(a.seqs()).containsExactly(1L, 2L);
+        assertThat(b.seqs()).containsExactly(1L, 2L);
+        assertThat(a.events.get(0).wire()).isSameAs(b.events.get(0).wire());
+        assertThat(new String(a.events.get(1).wire(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"type\":\"event\",\"channel\":\"chat:x\",\"seq\":2,\"epoch\":\"" + sa.epoch()
+                        + "\",\"data\":{\"n\":2},\"from\":\"bot\",\"ts\":0}");
+    }
+
+    @Test
+    void eventTimestampComesFromTheClock() {
+        clock.advanceTimeBy(Duration.ofMillis(1234));
+        publish("chat:x", "1");
+        assertThat(broker.history("chat:x", 0, 10).block(T).events().get(0).ts()).isEqualTo(1234);
+    }
+
+    @Test
+    void channelsAreIndependent() {
+        Recorder a = new Recorder();
+        subscribe("chat:a", null, a);
+        publish("chat:b", "1");
+        publish("chat:a", "1");
+        publish("chat:b", "2");
+        assertThat(a.seqs()).containsExactly(1L);
+        assertThat(position("chat:b").seq()).isEqualTo(2);
+        assertThat(position("chat:a").epoch()).isNotEqualTo(position("chat:b").epoch());
+    }
+
+    @Test
+    void unsubscribedSinkGetsNothingMore() {
+        Recorder a = new Recorder();
+        subscribe("chat:x", null, a);
+        publish("chat:x", "1");
+        StepVerifier.create(broker.unsubscribe("chat:x", a)).verifyComplete();
+        publish("chat:x", "2");
+        assertThat(a.seqs()).containsExactly(1L);
+        StepVerifier.create(broker.unsubscribe("chat:never", a)).expectComplete().verify(T);
+    }
+
+    @Test
+    void concurrentPublishersDeliverInOrderWithoutGapsDuplicatesOrOverlap() throws Exception {
+        int threads = 4;
+        int perThread = 2500;
+        int total = threads * perThread;
+        List<Recorder> sinks = new ArrayList<>();
+        AtomicInteger overlaps = new AtomicInteger();
+        for (int i = 0; i < 3; i++) {
+            AtomicBoolean inside = new AtomicBoolean();
+            Recorder r = new Recorder() {
+                @Override
+                public void onEvent(ChannelEvent event) {
+                    if (!inside.compareAndSet(false, true)) {
+                        overlaps.incrementAndGet();
+                    }
+                    super.onEvent(event);
+                    inside.set(false);
+                }
+            };
+            sinks.add(r);
+            subscribe("chat:race", null, r);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<List<Long>>> results = new ArrayList<>();
+        try {
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    List<Long> mine = new ArrayList<>();
+                    for (int i = 0; i < perThread; i++) {
+                        mine.add(broker.publish(new Publication("chat:race", json("[" + id + "," + i + "]"), null,
+                                null, "p" + id)).block(T).seq());
+                    }
+                    return mine;
+                }));
+            }
+            start.countDown();
+            List<Long> all = new ArrayList<>();
+            for (Future<List<Long>> f : results) {
+                List<Long> mine = f.get(60, TimeUnit.SECONDS);
+                // A publisher's publishes get increasing seq in the order it sent them.
+                assertThat(mine).isSorted().doesNotHaveDuplicates().hasSize(perThread);
+                all.addAll(mine);
+            }
+            Collections.sort(all);
+            List<Long> expected = new ArrayList<>();
+            for (long s = 1; s <= total; s++) {
+                expected.add(s);
+            }
+            assertThat(all).isEqualTo(expected);
+            for (Recorder r : sinks) {
+                assertThat(r.seqs()).isEqualTo(expected);
+                // Each publisher's own events reach the sink in the order it published them.
+                int[] next = new int[threads];
+                for (ChannelEvent e : r.events) {
+                    JsonNode data = json(new String(e.wire(), StandardCharsets.UTF_8)).get("data");
+                    assertThat(data.get(1).intValue()).isEqualTo(next[data.get(0).intValue()]++);
+                }
+            }
+            assertThat(overlaps).hasValue(0);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    // --- history -----------------------------------------------------------------------------------------
+
+    @Test
+    void historyKeepsTheLastNEvents() {
+        for (int i = 1; i <= 5; i++) {
+            publish("short:x", Integer.toString(i));
+        }
+        assertThat(seqs(broker.history("short:x", 0, 100).block(T).events())).containsExactly(3L, 4L, 5L);
+        assertThat(broker.historyEvents()).isEqualTo(3);
+    }
+
+    @Test
+    void historyPagesBySinceAndLimit() {
+        for (int i = 1; i <= 10; i++) {
+            publish("chat:h", Integer.toString(i));
+        }
+        HistoryPage page = broker.history("chat:h", 4, 3).block(T);
+        assertThat(page.epoch()).isEqualTo(position("chat:h").epoch());
+        assertThat(seqs(page.events())).containsExactly(5L, 6L, 7L);
+        assertThat(broker.history("chat:h", 10, 5).block(T).events()).isEmpty();
+        assertThat(broker.history("chat:h", 0, 0).block(T).events()).isEmpty();
+        assertThat(seqs(broker.history("chat:h", 8, 100).block(T).events())).containsExactly(9L, 10L);
+    }
+
+    @Test
+    void historyOfAnUnknownChannelIsEmptyAndCreatesNothing() {
+        StepVerifier.create(broker.history("chat:unknown", 0, 10)).expectComplete().verify(T);
+        assertThat(broker.channelCount()).isZero();
+    }
+
+    @Test
+    void historyTtlExpiresEventsOnVirtualTime() {
+        publish("ttl:x", "1");
+        publish("ttl:x", "2");
+        clock.advanceTimeBy(Duration.ofSeconds(5));
+        publish("ttl:x", "3");
+        clock.advanceTimeBy(Duration.ofMillis(4999));
+        assertThat(seqs(broker.history("ttl:x", 0, 10).block(T).events())).containsExactly(1L, 2L, 3L);
+        clock.advanceTimeBy(Duration.ofMillis(1));
+        assertThat(seqs(broker.history("ttl:x", 0, 10).block(T).events())).containsExactly(3L);
+        assertThat(broker.historyEvents()).isEqualTo(1);
+        String epoch = position("ttl:x").epoch();
+        assertThat(subscribe("ttl:x", new StreamPosition(1, epoch), new Recorder()).recovered()).isFalse();
+        SubscribeResult ok = subscribe("ttl:x", new StreamPosition(2, epoch), new Recorder());
+        assertThat(ok.recovered()).isTrue();
+        assertThat(seqs(ok.replay())).containsExactly(3L);
+        clock.advanceTimeBy(Duration.ofSeconds(5));
+        assertThat(broker.history("ttl:x", 0, 10).block(T).events()).isEmpty();
+        assertThat(broker.historyEvents()).isZero();
+    }
+
+    // --- recovery ----------------------------------------------------------------------------------------
+
+    private String fill(String channel, int n) {
+        for (int i = 1; i <= n; i++) {
+            publish(channel, Integer.toString(i));
+        }
+        return position(channel).epoch();
+    }
+
+    @Test
+    void recoveryWithoutSinceReplaysNothing() {
+        String epoch = fill("chat:r", 5);
+        SubscribeResult r = subscribe("chat:r", null, new Recorder());
+        assertThat(r).isEqualTo(new SubscribeResult(5, epoch, null, List.of()));
+    }
+
+    @Test
+    void recoveryFromAPositionInHistoryReplaysExactlyTheGapThenLiveEvents() {
+        String epoch = fill("chat:r", 5);
+        Recorder live = new Recorder();
+        SubscribeResult r = subscribe("chat:r", new StreamPosition(2, epoch), live);
+        assertThat(r.recovered()).isTrue();
+        assertThat(r.seq()).isEqualTo(5);
+        assertThat(r.epoch()).isEqualTo(epoch);
+        assertThat(seqs(r.replay())).containsExactly(3L, 4L, 5L);
+        assertThat(json(new String(r.replay().get(0).wire(), StandardCharsets.UTF_8)).get("data").intValue()).isEqualTo(3);
+        publish("chat:r", "6");
+        assertThat(live.seqs()).containsExactly(6L);
+    }
+
+    @Test
+    void recoveryFromZeroReplaysEverythingWhileHistoryStartsAtOne() {
+        String epoch = fill("chat:r", 4);
+        SubscribeResult r = subscribe("chat:r", new StreamPosition(0, epoch), new Recorder());
+        assertThat(r.recovered()).isTrue();
+        assertThat(seqs(r.replay())).containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    @Test
+    void recoveryAtTheCurrentSeqIsRecoveredWithNothingToReplay() {
+        String epoch = fill("chat:r", 5);
+        SubscribeResult r = subscribe("chat:r", new StreamPosition(5, epoch), new Recorder());
+        assertThat(r).isEqualTo(new SubscribeResult(5, epoch, true, List.of()));
+    }
+
+    @Test
+    void recoveryOnAFreshChannelAtSeqZeroIsRecovered() {
+        String epoch = position("chat:fresh").epoch();
+        assertThat(subscribe("chat:fresh", new StreamPosition(0, epoch), new Recorder()).recovered()).isTrue();
+    }
+
+    @Test
+    void recoveryBeyondTheCurrentSeqIsNotRecovered() {
+        String epoch = fill("chat:r", 5);
+        SubscribeResult r = subscribe("chat:r", new StreamPosition(6, epoch), new Recorder());
+        assertThat(r).isEqualTo(new SubscribeResult(5, epoch, false, List.of()));
+    }
+
+    @Test
+    void recoveryOlderThanHistoryIsNotRecovered() {
+        String epoch = fill("short:r", 6); // history holds 4, 5, 6
+        assertThat(subscribe("short:r", new StreamPosition(2, epoch), new Recorder()))
+                .isEqualTo(new SubscribeResult(6, epoch, false, List.of()));
+        SubscribeResult edge = subscribe("short:r", new StreamPosition(3, epoch), new Recorder());
+        assertThat(edge.recovered()).isTrue();
+        assertThat(seqs(edge.replay())).containsExactly(4L, 5L, 6L);
+    }
+
+    @Test
+    void recoveryWithAnotherEpochIsNotRecovered() {
+        String epoch = fill("chat:r", 5);
+        SubscribeResult r = subscribe("chat:r", new StreamPosition(2, epoch + "x"), new Recorder());
+        assertThat(r).isEqualTo(new SubscribeResult(5, epoch, false, List.of()));
+        assertThat(subscribe("chat:r", new StreamPosition(5, "other"), new Recorder()).recovered()).isFalse();
+    }
+
+    @Test
+    void recoveryWithoutHistoryOnlySucceedsWhenNothingWasMissed() {
+        String epoch = fill("none:r", 3);
+        assertThat(broker.historyEvents()).isZero();
+        assertThat(subscribe("none:r", new StreamPosition(2, epoch), new Recorder()).recovered()).isFalse();
+        assertThat(subscribe("none:r", new StreamPosition(3, epoch), new Recorder()))
+                .isEqualTo(new SubscribeResult(3, epoch, true, List.of()));
+    }
+
+    // --- epoch and idle reclamation ------------------------------------------------------------------------
+
+    @Test
+    void idleChannelReclaimedByTheSweepStartsANewEpoch() {
+        String epoch = fill("ttl:idle", 3);
+        clock.advanceTimeBy(Duration.ofSeconds(10)); // history expired, no subscribers
+        broker.sweep();
+        assertThat(broker.channelCount()).isZero();
+        assertThat(broker.historyEvents()).isZero();
+        StreamPosition now = position("ttl:idle");
+        assertThat(now.seq()).isZero();
+        assertThat(now.epoch()).isNotEqualTo(epoch);
+        SubscribeResult r = subscribe("ttl:idle", new StreamPosition(3, epoch), new Recorder());
+        assertThat(r.recovered()).isFalse();
+        assertThat(r.seq()).isZero();
+        assertThat(publish("ttl:idle", "1").seq()).isEqualTo(1);
+    }
+
+    @Test
+    void theTimerSweepsOnVirtualTime() {
+        fill("ttl:idle", 1);
+        clock.advanceTimeBy(Duration.ofSeconds(10));
+        assertThat(broker.channelCount()).isEqualTo(1);
+        clock.advanceTimeBy(SWEEP.minusSeconds(10));
+        assertThat(broker.channelCount()).isZero();
+    }
+
+    @Test
+    void closedBrokerStopsSweeping() {
+        fill("ttl:idle", 1);
+        broker.close();
+        clock.advanceTimeBy(SWEEP.multipliedBy(3));
+        assertThat(broker.channelCount()).isEqualTo(1);
+    }
+
+    @Test
+    void sweepKeepsChannelsWithSubscribers() {
+        Recorder r = new Recorder();
+        subscribe("none:sub", null, r);
+        publish("none:sub", "1");
+        String epoch = position("none:sub").epoch();
+        clock.advanceTimeBy(SWEEP.multipliedBy(2));
+        broker.sweep();
+        assertThat(position("none:sub")).isEqualTo(new StreamPosition(1, epoch));
+        StepVerifier.create(broker.unsubscribe("none:sub", r)).expectComplete().verify(T);
+        broker.sweep();
+        assertThat(position("none:sub").epoch()).isNotEqualTo(epoch);
+    }
+
+    @Test
+    void sweepKeepsChannelsWithLiveHistory() {
+        String epoch = fill("chat:kept", 2);
+        clock.advanceTimeBy(Duration.ofMinutes(9));
+        broker.sweep();
+        assertThat(position("chat:kept")).isEqualTo(new StreamPosition(2, epoch));
+        assertThat(broker.historyEvents()).isEqualTo(2);
+    }
+
+    @Test
+    void sweepKeepsChannelsWithRememberedKeys() {
+        publish("quick:k", "1", "key-1");
+        String epoch = position("quick:k").epoch();
+        clock.advanceTimeBy(Duration.ofSeconds(59));
+        broker.sweep();
+        assertThat(position("quick:k").epoch()).isEqualTo(epoch);
+        assertThat(publish("quick:k", "1", "key-1")).isEqualTo(new PublishResult("quick:k", 1, epoch, true));
+        clock.advanceTimeBy(Duration.ofSeconds(1));
+        broker.sweep();
+        assertThat(broker.channelCount()).isZero();
+        assertThat(position("quick:k").epoch()).isNotEqualTo(epoch);
+    }
+
+    @Test
+    void sweepReclaimsOneOffChannels() {
+        for (int i = 0; i < 500; i++) {
+            publish("none:one-off-" + i, "1");
+        }
+        assertThat(broker.channelCount()).isEqualTo(500);
+        broker.sweep();
+        assertThat(broker.channelCount()).isZero();
+    }
+
+    // --- idempotency -----------------------------------------------------------------------------------------
+
+    @Test
+    void repeatedKeyWithinTheWindowReturnsTheOriginalSeqAndIsNotDelivered() {
+        Recorder r = new Recorder();
+        subscribe("chat:d", null, r);
+        PublishResult first = publish("chat:d", "{\"pct\":60}", "job-1");
+        publish("chat:d", "2");
+        clock.advanceTimeBy(Duration.ofMinutes(2).minusMillis(1));
+        PublishResult again = publish("chat:d", "{\"pct\":99}", "job-1");
+        assertThat(again).isEqualTo(new PublishResult("chat:d", first.seq(), first.epoch(), true));
+        assertThat(r.seqs()).containsExactly(1L, 2L);
+        assertThat(position("chat:d").seq()).isEqualTo(2);
+        assertThat(broker.history("chat:d", 0, 10).block(T).events()).hasSize(2);
+    }
+
+    @Test
+    void keyAfterTheWindowIsANewEvent() {
+        Recorder r = new Recorder();
+        subscribe("chat:d", null, r);
+        publish("chat:d", "1", "job-1");
+        clock.advanceTimeBy(Duration.ofMinutes(2));
+        PublishResult later = publish("chat:d", "1", "job-1");
+        assertThat(later.seq()).isEqualTo(2);
+        assertThat(later.duplicate()).isFalse();
+        assertThat(r.seqs()).containsExactly(1L, 2L);
+        // ... and that new event starts a new window.
+        clock.advanceTimeBy(Duration.ofMinutes(1));
+        assertThat(publish("chat:d", "1", "job-1")).isEqualTo(new PublishResult("chat:d", 2, later.epoch(), true));
+    }
+
+    @Test
+    void keysArePerChannelAndDistinctKeysAreDistinctEvents() {
+        assertThat(publish("chat:d", "1", "k").seq()).isEqualTo(1);
+        assertThat(publish("chat:e", "1", "k").duplicate()).isFalse();
+        assertThat(publish("chat:d", "1", "k2").seq()).isEqualTo(2);
+        assertThat(publish("chat:d", "1", null).seq()).isEqualTo(3);
+        assertThat(publish("chat:d", "1", null).seq()).isEqualTo(4);
+    }
+
+    @Test
+    void zeroDedupWindowRemembersNoKeys() {
+        assertThat(publish("nodedup:d", "1", "k").seq()).isEqualTo(1);
+        assertThat(publish("nodedup:d", "1", "k").seq()).isEqualTo(2);
+    }
+
+    @Test
+    void keyMemoryIsCappedAtTenThousandOldestFirst() {
+        for (int i = 0; i <= ChannelState.MAX_DEDUP_KEYS; i++) {
+            publish("none:cap", "1", "k" + i);
+        }
+        long seq = position("none:cap").seq();
+        assertThat(seq).isEqualTo(ChannelState.MAX_DEDUP_KEYS + 1);
+        // k0 was the oldest of 10,001 keys: forgotten. k1 and the newest are still remembered.
+        assertThat(publish("none:cap", "1", "k1")).extracting(PublishResult::seq, PublishResult::duplicate)
+                .containsExactly(2L, true);
+        assertThat(publish("none:cap", "1", "k" + ChannelState.MAX_DEDUP_KEYS).duplicate()).isTrue();
+        PublishResult k0 = publish("none:cap", "1", "k0");
+        assertThat(k0.duplicate()).isFalse();
+        assertThat(k0.seq()).isEqualTo(seq + 1);
+    }
+
+    // --- queries ---------------------------------------------------------------------------------------------
+
+    @Test
+    void positionOfANewChannelIsZeroAndStable() {
+        StreamPosition p = position("chat:new");
+        assertThat(p.seq()).isZero();
+        assertThat(position("chat:new")).isEqualTo(p);
+        publish("chat:new", "1");
+        assertThat(position("chat:new")).isEqualTo(new StreamPosition(1, p.epoch()));
+    }
+
+    @Test
+    void channelsListsSubscribersSeqAndEpoch() {
+        subscribe("chat:a", null, new Recorder());
+        subscribe("chat:a", null, new Recorder());
+        publish("chat:a", "1");
+        publish("chat:b", "1");
+        publish("chat:b", "2");
+        List<ChannelInfo> infos = broker.channels().block(T);
+        assertThat(infos).containsExactlyInAnyOrder(
+                new ChannelInfo("chat:a", 2, 1, position("chat:a").epoch()),
+                new ChannelInfo("chat:b", 0, 2, position("chat:b").epoch()));
+    }
+
+    @Test
+    void historyGaugeFollowsAppendsEvictionsAndReclamation() {
+        fill("chat:g1", 5);
+        fill("short:g2", 5);
+        fill("ttl:g3", 4);
+        fill("none:g4", 4);
+        assertThat(broker.historyEvents()).isEqualTo(5 + 3 + 4);
+        clock.advanceTimeBy(Duration.ofSeconds(10));
+        broker.sweep();
+        assertThat(broker.historyEvents()).isEqualTo(5 + 3);
+        clock.advanceTimeBy(Duration.ofMinutes(10));
+        broker.sweep();
+        assertThat(broker.historyEvents()).isZero();
+        assertThat(broker.channelCount()).isZero();
+        fill("short:g2", 2);
+        assertThat(broker.historyEvents()).isEqualTo(2);
+    }
+}
