@@ -132,8 +132,19 @@ public final class ConfigLoader {
         }
         GatewayConfig partial = (GatewayConfig) bindRecord(root, GatewayConfig.class, base, "");
         ChannelsConfig ch = channels == null ? base.channels() : bindChannels(channels, base.channels());
+        checkPublishCost("channels.default", ch.defaults(), partial.limits());
+        new TreeMap<>(ch.namespaces()).forEach((ns, c) -> checkPublishCost("channels.namespaces." + ns, c,
+                partial.limits()));
         return new GatewayConfig(partial.server(), partial.auth(), partial.limits(), partial.heartbeat(), ch,
                 partial.logging());
+    }
+
+    /** A publish that costs more tokens than the bucket holds could never be paid: refuse it at start-up. */
+    private static void checkPublishCost(String path, NamespaceConfig ns, LimitsConfig limits) {
+        if (ns.publishCost() > limits.burst()) {
+            throw new ConfigException(path + ".publishCost: " + ns.publishCost() + " (expected: <= limits.burst ("
+                    + limits.burst() + "))");
+        }
     }
 
     /** {@code channels.namespaces} entries start from the resolved {@code channels.default}, not the built-in one. */
