@@ -94,6 +94,31 @@ class EnvelopeCodecTest {
     }
 
     @Test
+    void framesInUtf16OrUtf32AreInvalidJson() {
+        String ping = "{\"type\":\"ping\"}";
+        for (java.nio.charset.Charset cs : new java.nio.charset.Charset[] {StandardCharsets.UTF_16LE,
+                StandardCharsets.UTF_16BE, StandardCharsets.UTF_16, java.nio.charset.Charset.forName("UTF-32BE"),
+                java.nio.charset.Charset.forName("UTF-32LE")}) {
+            Decoded d = codec.decode(ping.getBytes(cs));
+            assertThat(d).as("%s", cs).isInstanceOf(Decoded.Failure.class);
+            assertThat(((Decoded.Failure) d).code()).as("%s", cs).isEqualTo(ErrorCode.INVALID_JSON);
+        }
+        assertThat(((Decoded.Failure) codec.decode(new byte[] {'{', 0, '}'})).code()).isEqualTo(ErrorCode.INVALID_JSON);
+        failure("{\"type\":\"ping\",\"ts\":\"a\u0000b\"}", ErrorCode.INVALID_JSON);
+    }
+
+    @Test
+    void aUtf8ByteOrderMarkIsTolerated() {
+        byte[] ping = "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] withBom = new byte[ping.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(ping, 0, withBom, 3, ping.length);
+        assertThat(codec.decode(withBom)).isInstanceOf(Decoded.Command.class);
+    }
+
+    @Test
     void duplicateKeysAtAnyDepthAreInvalidJson() {
         assertThat(failure("{\"type\":\"ping\",\"type\":\"pong\"}", ErrorCode.INVALID_JSON).message())
                 .contains("Duplicate field 'type'");
