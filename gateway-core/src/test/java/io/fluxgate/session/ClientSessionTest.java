@@ -468,9 +468,12 @@ class ClientSessionTest {
         for (int i = 1; i <= 5; i++) {
             pub.send("{\"type\":\"publish\",\"channel\":\"chat:b\",\"data\":" + i + "}");
         }
+        assertThat(b.session.queuedMessages()).isEqualTo(7);
         b.out.request(1);
         assertThat(b.out.getReceivedOnNext()).hasSize(1);
         assertThat(b.out.getReceivedOnNext().get(0).envelopes()).isEqualTo(7);
+        assertThat(b.session.messagesOut()).isEqualTo(7);
+        assertThat(b.session.queuedMessages()).isZero();
         assertThat(b.all()).extracting(ClientSessionTest::type)
                 .containsExactly("welcome", "subscribed", "event", "event", "event", "event", "event");
         b.out.request(10);
