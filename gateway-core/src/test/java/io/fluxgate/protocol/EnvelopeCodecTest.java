@@ -81,6 +81,14 @@ class EnvelopeCodecTest {
     }
 
     @Test
+    void errorMessagesStayShortWhateverTheInput() {
+        assertThat(failure("x".repeat(60_000), ErrorCode.INVALID_JSON).message()).hasSizeLessThan(500);
+        assertThat(failure("{\"type\":\"ping\",\"ts\":tru" + "e".repeat(50_000) + "}", ErrorCode.INVALID_JSON).message())
+                .hasSizeLessThan(500);
+        assertThat(failure("{\"" + "k".repeat(60_000) + "\":1}", ErrorCode.INVALID_JSON).message()).hasSizeLessThan(500);
+    }
+
+    @Test
     void invalidJsonNeverEchoesTheIdEvenWhenItWasReadable() {
         assertThat(failure("{\"id\":\"a1\",\"type\":\"ping\"", ErrorCode.INVALID_JSON).id()).isNull();
     }
