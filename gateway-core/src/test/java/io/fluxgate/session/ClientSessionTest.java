@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 
 /** The session pipeline without sockets: frames in, decoded frames out, on a virtual clock. */
@@ -556,6 +557,24 @@ class ClientSessionTest {
             assertThat(c.pings()).isEqualTo(2);
             h.clock.advanceTimeBy(Duration.ofMillis(500));
             assertThat(c.abrupt).containsExactly(CloseCode.HEARTBEAT_TIMEOUT);
+        }
+    }
+
+    @Test
+    void defaultHeartbeatSeenThroughAStepVerifier() {
+        SessionHarness h = harness(ROOMY);
+        try (HeartbeatMonitor monitor = new HeartbeatMonitor(h.config.heartbeat(), h.registry, h.clock)) {
+            ClientSession s = new ClientSession(h.services, Principal.anonymous("a"), "127.0.0.1", false, Runnable::run);
+            Sinks.Many<InboundFrame> in = Sinks.many().unicast().onBackpressureBuffer();
+            StepVerifier.create(s.outbound())
+                    .then(() -> s.run(in.asFlux()).subscribe())
+                    .assertNext(f -> assertThat(type(SessionHarness.parse(f.payload()))).isEqualTo("welcome"))
+                    .then(() -> h.clock.advanceTimeBy(Duration.ofSeconds(25)))
+                    .assertNext(f -> assertThat(f.ping()).isTrue())
+                    .then(() -> h.clock.advanceTimeBy(Duration.ofSeconds(10)))
+                    .expectComplete()
+                    .verify(Duration.ofSeconds(10));
+            assertThat(s.closeCode()).isEqualTo(CloseCode.HEARTBEAT_TIMEOUT);
         }
     }
 
