@@ -211,6 +211,52 @@ class InMemoryBrokerTest {
         }
     }
 
+    @Test
+    void aSinkMayPublishFromInsideItsCallbackWithoutDeadlockAndOrderHolds() {
+        Recorder other = new Recorder();
+        EventSink echo = e -> {
+            if (e.seq() == 1) {
+                assertThat(publish("chat:echo", "\"reply\"").seq()).isEqualTo(2);
+            }
+        };
+        subscribe("chat:echo", null, echo);
+        subscribe("chat:echo", null, other);
+        assertThat(publish("chat:echo", "\"first\"").seq()).isEqualTo(1);
+        assertThat(other.seqs()).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void aBlockedSinkDoesNotStallOtherPublishers() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Recorder after = new Recorder();
+        subscribe("chat:stall", null, e -> {
+            if (e.seq() == 1) {
+                entered.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        subscribe("chat:stall", null, after);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<PublishResult> first = pool.submit(() -> publish("chat:stall", "1"));
+            assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+            // The first publisher's thread is stuck delivering; a second publish still completes at once.
+            assertThat(publish("chat:stall", "2").seq()).isEqualTo(2);
+            assertThat(position("chat:stall").seq()).isEqualTo(2);
+            release.countDown();
+            assertThat(first.get(30, TimeUnit.SECONDS).seq()).isEqualTo(1);
+            assertThat(after.seqs()).containsExactly(1L, 2L);
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
     // --- history -----------------------------------------------------------------------------------------
 
     @Test
