@@ -114,6 +114,27 @@ class Bucket4jRateLimiterTest {
     }
 
     @Test
+    void aRateAboveTheBurstStillCapsAtTheBurst() {
+        Bucket4jRateLimiter fast = new Bucket4jRateLimiter(1000, 2, clock);
+        assertThat(fast.tryAcquire("a", 1).allowed()).isTrue();
+        assertThat(fast.tryAcquire("a", 1).allowed()).isTrue();
+        assertThat(fast.tryAcquire("a", 1)).isEqualTo(new RateDecision(false, 1));
+        clock.advanceTimeBy(Duration.ofSeconds(5));
+        assertThat(fast.tryAcquire("a", 2).allowed()).isTrue();
+        assertThat(fast.tryAcquire("a", 1).allowed()).isFalse();
+    }
+
+    @Test
+    void extremeConfigurationsStillWork() {
+        Bucket4jRateLimiter slow = new Bucket4jRateLimiter(1, 1_000_000_000, clock);
+        assertThat(slow.tryAcquire("a", 1_000_000_000).allowed()).isTrue();
+        assertThat(slow.tryAcquire("a", 1)).isEqualTo(new RateDecision(false, 1000));
+        Bucket4jRateLimiter huge = new Bucket4jRateLimiter(100_000_000, 1, clock);
+        assertThat(huge.tryAcquire("a", 1).allowed()).isTrue();
+        assertThat(huge.tryAcquire("a", 1)).isEqualTo(new RateDecision(false, 1));
+    }
+
+    @Test
     void unlimitedAllowsEverything() {
         RateLimiter u = RateLimiter.unlimited();
         for (int i = 0; i < 1000; i++) {
