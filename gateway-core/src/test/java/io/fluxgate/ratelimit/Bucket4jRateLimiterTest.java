@@ -135,6 +135,24 @@ class Bucket4jRateLimiterTest {
     }
 
     @Test
+    void idleBucketsAreForgottenOnlyOnceTheyWouldBeFullAgain() {
+        for (int i = 0; i < 100; i++) {
+            drain("c" + i, 5);
+        }
+        assertThat(limiter.size()).isEqualTo(100);
+        // 5 tokens at 10/s refill in 500 ms; buckets idle for that plus a second may go.
+        clock.advanceTimeBy(Duration.ofMillis(1499));
+        limiter.tryAcquire("trigger-1", 1);
+        assertThat(limiter.size()).isEqualTo(101);
+        clock.advanceTimeBy(Duration.ofMillis(2));
+        limiter.tryAcquire("trigger-2", 1);
+        assertThat(limiter.size()).isLessThanOrEqualTo(2);
+        // A forgotten client starts with a full bucket, which is what it would have had anyway.
+        drain("c0", 5);
+        assertThat(limiter.tryAcquire("c0", 1).allowed()).isFalse();
+    }
+
+    @Test
     void unlimitedAllowsEverything() {
         RateLimiter u = RateLimiter.unlimited();
         for (int i = 0; i < 1000; i++) {
