@@ -1,6 +1,7 @@
 package io.fluxgate.config;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,6 +22,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Builds a {@link GatewayConfig} from YAML, then {@code FLUXGATE_*} environment variables, then flags.
@@ -84,7 +87,7 @@ public final class ConfigLoader {
         try {
             node = YAML.readTree(text);
         } catch (JacksonException e) {
-            throw new ConfigException(source + ": not valid YAML (" + e.getOriginalMessage() + ")");
+            throw new ConfigException(source + ": not valid YAML" + yamlProblem(e));
         }
         if (node == null || node.isMissingNode() || node.isNull()) {
             return NODES.objectNode();
@@ -93,6 +96,31 @@ public final class ConfigLoader {
             throw new ConfigException(source + ": (root) " + node.getNodeType() + " (expected: a mapping of sections)");
         }
         return (ObjectNode) node;
+    }
+
+    /**
+     * The parser's reasons and position on one line, without its snippet of the document: the snippet spans
+     * several lines and may quote a secret (the offending line can be {@code jwtSecret: ...}).
+     */
+    private static String yamlProblem(JacksonException e) {
+        List<String> reasons = new ArrayList<>();
+        String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        for (String line : original.split("\\R")) {
+            if (!line.isBlank() && !Character.isWhitespace(line.charAt(0))) {
+                reasons.add(line.trim());
+            }
+        }
+        // The last position the parser names is where the problem is (the first is where the construct began).
+        String where = "";
+        Matcher m = Pattern.compile("line (\\d+), column (\\d+)").matcher(original);
+        while (m.find()) {
+            where = " at line " + m.group(1) + ", column " + m.group(2);
+        }
+        JsonLocation at = e.getLocation();
+        if (where.isEmpty() && at != null && at.getLineNr() > 0) {
+            where = " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        }
+        return where + " (" + String.join("; ", reasons) + ")";
     }
 
     static GatewayConfig bind(ObjectNode root) {
@@ -104,8 +132,19 @@ public final class ConfigLoader {
         }
         GatewayConfig partial = (GatewayConfig) bindRecord(root, GatewayConfig.class, base, "");
         ChannelsConfig ch = channels == null ? base.channels() : bindChannels(channels, base.channels());
+        checkPublishCost("channels.default", ch.defaults(), partial.limits());
+        new TreeMap<>(ch.namespaces()).forEach((ns, c) -> checkPublishCost("channels.namespaces." + ns, c,
+                partial.limits()));
         return new GatewayConfig(partial.server(), partial.auth(), partial.limits(), partial.heartbeat(), ch,
                 partial.logging());
+    }
+
+    /** A publish that costs more tokens than the bucket holds could never be paid: refuse it at start-up. */
+    private static void checkPublishCost(String path, NamespaceConfig ns, LimitsConfig limits) {
+        if (ns.publishCost() > limits.burst()) {
+            throw new ConfigException(path + ".publishCost: " + ns.publishCost() + " (expected: <= limits.burst ("
+                    + limits.burst() + "))");
+        }
     }
 
     /** {@code channels.namespaces} entries start from the resolved {@code channels.default}, not the built-in one. */

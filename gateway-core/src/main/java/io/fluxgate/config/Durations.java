@@ -7,6 +7,8 @@ import java.util.regex.Pattern;
 /** Parses and prints the configuration's duration strings: {@code 500ms}, {@code 25s}, {@code 10m}, {@code 1h}. */
 public final class Durations {
     private static final Pattern FORMAT = Pattern.compile("(\\d{1,12})\\s*(ms|s|m|h|d)");
+    /** Longest accepted duration: its milliseconds plus any clock reading still fit in a long. */
+    static final Duration MAX = Duration.ofMillis(Long.MAX_VALUE / 4);
 
     private Durations() {
     }
@@ -26,13 +28,18 @@ public final class Durations {
             throw new IllegalArgumentException("not a duration");
         }
         long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
+        Duration d = switch (m.group(2)) {
             case "ms" -> Duration.ofMillis(n);
             case "s" -> Duration.ofSeconds(n);
             case "m" -> Duration.ofMinutes(n);
             case "h" -> Duration.ofHours(n);
             default -> Duration.ofDays(n);
         };
+        // Callers use toMillis() and add it to clock readings; a longer duration would overflow there.
+        if (d.compareTo(MAX) > 0) {
+            throw new IllegalArgumentException("too long");
+        }
+        return d;
     }
 
     /** Prints a duration in the largest unit that keeps it whole. */

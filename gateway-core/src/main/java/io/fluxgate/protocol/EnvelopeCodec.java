@@ -44,6 +44,8 @@ public final class EnvelopeCodec {
                         .maxNumberLength(MAX_NUMBER_CHARS)
                         .build())
                 .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                // Emoji and other non-BMP characters as 4 raw UTF-8 bytes, not a 12-byte escaped surrogate pair.
+                .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
                 .build();
         this.mapper = JsonMapper.builder(f)
                 .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
@@ -69,6 +71,9 @@ public final class EnvelopeCodec {
     public Decoded decode(byte[] utf8) {
         if (isBlank(utf8)) {
             return new Decoded.Failure(null, ErrorCode.INVALID_MESSAGE, "empty frame");
+        }
+        if (notUtf8(utf8)) {
+            return new Decoded.Failure(null, ErrorCode.INVALID_JSON, "not valid JSON: a frame must be UTF-8");
         }
         JsonNode root;
         try {
@@ -174,6 +179,19 @@ public final class EnvelopeCodec {
             }
         }
         return true;
+    }
+
+    /**
+     * Jackson would detect UTF-16 or UTF-32 from a zero byte or a UTF-16 byte-order mark in the first four bytes
+     * and parse the frame anyway; the protocol is UTF-8, where neither can start a JSON text.
+     */
+    private static boolean notUtf8(byte[] b) {
+        for (int i = 0; i < Math.min(4, b.length); i++) {
+            if (b[i] == 0) {
+                return true;
+            }
+        }
+        return b.length >= 2 && (b[0] == (byte) 0xFE && b[1] == (byte) 0xFF || b[0] == (byte) 0xFF && b[1] == (byte) 0xFE);
     }
 
     private static String firstLine(String s) {
