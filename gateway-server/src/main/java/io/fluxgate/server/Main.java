@@ -3,6 +3,7 @@ package io.fluxgate.server;
 import io.fluxgate.config.ConfigException;
 import io.fluxgate.config.ConfigLoader;
 import io.fluxgate.config.GatewayConfig;
+import io.fluxgate.config.Durations;
 import io.fluxgate.server.logging.LogSetup;
 import io.netty.channel.epoll.Epoll;
 import java.net.InetAddress;
@@ -76,7 +77,7 @@ public final class Main implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runnable drainAndExit = () -> {
-            log.info("shutdown requested: draining for up to {}", cfg.server().drainTimeout());
+            log.info("shutdown requested: draining for up to {}", Durations.format(cfg.server().drainTimeout()));
             server.close();
             log.info("fluxgate stopped");
             stopped.countDown();
