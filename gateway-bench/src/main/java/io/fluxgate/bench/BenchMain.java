@@ -54,11 +54,6 @@ public final class BenchMain implements Runnable {
             e.getCommandLine().usage(e.getCommandLine().getErr());
             return USAGE;
         });
-        for (CommandLine sub : cl.getSubcommands().values()) {
-            if (sub.getCommand() instanceof ScenarioCommand) {
-                sub.setUnmatchedArgumentsAllowed(false);
-            }
-        }
         return cl;
     }
 

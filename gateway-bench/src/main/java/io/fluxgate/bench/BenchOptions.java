@@ -60,6 +60,11 @@ public final class BenchOptions {
             description = "Server process id: report its CPU seconds (/proc/PID/stat) and RSS (/proc/PID/status).")
     public Long serverPid;
 
+    @Option(names = "--server-gc",
+            description = "Before each server reading run jcmd PID GC.run (RSS and heap then show live memory) and read"
+                    + " heap in use from jcmd GC.heap_info. Needs --server-pid and a JDK's jcmd.")
+    public boolean serverGc;
+
     @Option(names = "--metrics-url",
             description = "Prometheus endpoint of the server (loopback), for heap in use, e.g. http://127.0.0.1:8080/metrics.")
     public String metricsUrl;
@@ -109,6 +114,9 @@ public final class BenchOptions {
         range("source-addresses", sourceAddresses, 0, 250);
         if (procs > connections) {
             throw new IllegalArgumentException("procs: " + procs + " (expected: <= connections " + connections + ")");
+        }
+        if (serverGc && serverPid == null) {
+            throw new IllegalArgumentException("server-gc: true (expected: together with --server-pid)");
         }
         if (metricsUrl != null) {
             try {

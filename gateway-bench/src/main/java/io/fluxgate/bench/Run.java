@@ -33,7 +33,7 @@ public final class Run implements AutoCloseable {
         this.child = options.isChild() ? new ChildLink(System.out) : null;
         this.progress = new Progress(System.err, options.quiet || options.isChild());
         this.probe = options.serverPid == null || options.isChild() ? null
-                : new ServerProbe(options.serverPid, options.metricsUrl);
+                : new ServerProbe(options.serverPid, options.metricsUrl, options.serverGc);
         this.client = new WsClient(target, options.threadCount(), options.sourceBase(socketsHere),
                 options.sourceCount(socketsHere), (int) options.handshakeTimeout.toMillis());
         this.idle = snapshot();

@@ -22,7 +22,18 @@ public final class ServerProbe {
     private final String metricsUrl;
     private final HttpClient http;
 
+    private final boolean jcmd;
+
     public ServerProbe(long pid, String metricsUrl) {
+        this(pid, metricsUrl, false);
+    }
+
+    /**
+     * With {@code jcmd}, each snapshot first runs {@code jcmd PID GC.run} (so RSS and heap show live memory rather
+     * than garbage not yet collected) and reads heap in use from {@code GC.heap_info} when there is no /metrics.
+     */
+    public ServerProbe(long pid, String metricsUrl, boolean jcmd) {
+        this.jcmd = jcmd;
         if (pid <= 0) {
             throw new IllegalArgumentException("server-pid: " + pid + " (expected: > 0)");
         }
@@ -39,7 +50,32 @@ public final class ServerProbe {
     }
 
     public Snapshot snapshot() {
-        return new Snapshot(cpuTicks(), status("VmRSS:"), heap(), status("Threads:"));
+        long jcmdHeap = -1;
+        if (jcmd) {
+            jcmd("GC.run");
+            jcmdHeap = parseHeapInfo(jcmd("GC.heap_info"));
+        }
+        long heap = heap();
+        return new Snapshot(cpuTicks(), status("VmRSS:"), heap >= 0 ? heap : jcmdHeap, status("Threads:"));
+    }
+
+    private String jcmd(String command) {
+        try {
+            Process p = new ProcessBuilder("jcmd", String.valueOf(pid), command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return p.waitFor() == 0 ? out : "";
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    /** The first "used NNNK" of {@code jcmd GC.heap_info} (the whole heap for G1, Parallel and Serial), in bytes. */
+    static long parseHeapInfo(String out) {
+        var m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(out);
+        return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
     }
 
     long cpuTicks() {

@@ -30,28 +30,32 @@ public record Target(URI uri, InetSocketAddress address) {
         if (uri.getHost() == null) {
             throw new IllegalArgumentException("url: " + text + " (expected: a host, e.g. ws://127.0.0.1:8080/ws)");
         }
-        InetAddress ip = loopback(uri.getHost(), "url");
+        InetAddress ip = loopback(uri.getHost(), "url", text);
         int port = uri.getPort() == -1 ? 80 : uri.getPort();
         return new Target(uri, new InetSocketAddress(ip, port));
     }
 
     /** Resolves {@code host} and refuses anything that is not loopback. */
     public static InetAddress loopback(String host, String option) {
+        return loopback(host, option, host);
+    }
+
+    static InetAddress loopback(String host, String option, String shown) {
         String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
         boolean literal = h.equalsIgnoreCase("localhost") || h.matches("[0-9.]+") || h.contains(":");
         if (!literal) {
-            throw new IllegalArgumentException(option + ": " + host
+            throw new IllegalArgumentException(option + ": " + shown
                     + " (expected: a loopback target: 127.0.0.0/8, ::1 or localhost; the bench refuses other hosts)");
         }
         try {
             InetAddress ip = InetAddress.getByName(h);
             if (!ip.isLoopbackAddress()) {
-                throw new IllegalArgumentException(option + ": " + host
+                throw new IllegalArgumentException(option + ": " + shown
                         + " (expected: a loopback target: 127.0.0.0/8, ::1 or localhost; the bench refuses other hosts)");
             }
             return ip;
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException(option + ": " + host + " (expected: a loopback address)");
+            throw new IllegalArgumentException(option + ": " + shown + " (expected: a loopback address)");
         }
     }
 

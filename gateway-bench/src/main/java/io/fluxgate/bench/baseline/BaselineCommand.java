@@ -16,6 +16,9 @@ public final class BaselineCommand implements Callable<Integer> {
     @Option(names = {"-p", "--port"}, defaultValue = "9090", description = "Port (0 = any free). Default: ${DEFAULT-VALUE}.")
     int port;
 
+    @Option(names = "--echo", description = "Plain echo server instead: every text frame is sent back unchanged.")
+    boolean echo;
+
     @Option(names = "--threads", description = "I/O threads. Default: available processors.")
     Integer threads;
 
@@ -28,8 +31,8 @@ public final class BaselineCommand implements Callable<Integer> {
         if (t < 1 || t > 64) {
             throw new IllegalArgumentException("threads: " + t + " (expected: 1..64)");
         }
-        BaselineServer server = BaselineServer.start(host, port, t);
-        System.out.println("baseline-server listening on ws://" + host + ":" + server.port() + "/ws (pid "
+        BaselineServer server = BaselineServer.start(host, port, t, echo);
+        System.out.println("baseline-server listening on ws://" + host + ":" + server.port() + "/ws" + (echo ? " (echo)" : "") + " (pid "
                 + ProcessHandle.current().pid() + ", " + t + " threads)");
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         server.awaitClose();

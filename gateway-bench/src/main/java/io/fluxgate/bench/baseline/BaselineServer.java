@@ -31,7 +31,7 @@ public final class BaselineServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final Channel server;
 
-    private BaselineServer(String host, int port, int threads, String path) {
+    private BaselineServer(String host, int port, int threads, String path, boolean echo) {
         boolean epoll = Epoll.isAvailable();
         var io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("baseline-accept"), io);
@@ -47,7 +47,8 @@ public final class BaselineServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
-                                new WebSocketServerProtocolHandler(ws), new BaselineHandler(channels));
+                                new WebSocketServerProtocolHandler(ws),
+                                echo ? new EchoHandler() : new BaselineHandler(channels));
                     }
                 })
                 .bind(host, port).syncUninterruptibly().channel();
@@ -55,8 +56,13 @@ public final class BaselineServer implements AutoCloseable {
 
     /** Binds on a loopback host; port 0 picks a free one. */
     public static BaselineServer start(String host, int port, int threads) {
+        return start(host, port, threads, false);
+    }
+
+    /** As {@link #start(String, int, int)}; {@code echo} makes it a plain echo server (every text frame back). */
+    public static BaselineServer start(String host, int port, int threads, boolean echo) {
         Target.loopback(host, "host");
-        return new BaselineServer(host, port, threads, "/ws");
+        return new BaselineServer(host, port, threads, "/ws", echo);
     }
 
     public int port() {

@@ -27,7 +27,9 @@ import java.util.concurrent.TimeUnit;
 public final class MultiProcess {
     /** Options the parent keeps for itself. */
     static final Set<String> PARENT_ONLY = Set.of("--procs", "--json", "--html", "--server-pid", "--metrics-url",
-            "--cpu");
+            "--cpu", "--server-gc", "--quiet", "-q");
+    /** Of those, the ones that take no value. */
+    static final Set<String> PARENT_FLAGS = Set.of("--server-gc", "--quiet", "-q");
 
     private final BenchOptions o;
     private final Target target;
@@ -62,7 +64,7 @@ public final class MultiProcess {
             String a = args.get(i);
             String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
             if (PARENT_ONLY.contains(name)) {
-                if (!a.contains("=")) {
+                if (!a.contains("=") && !PARENT_FLAGS.contains(name)) {
                     i++;
                 }
                 continue;
@@ -73,7 +75,7 @@ public final class MultiProcess {
     }
 
     public Report run() throws Exception {
-        ServerProbe probe = o.serverPid == null ? null : new ServerProbe(o.serverPid, o.metricsUrl);
+        ServerProbe probe = o.serverPid == null ? null : new ServerProbe(o.serverPid, o.metricsUrl, o.serverGc);
         Snapshot idle = probe == null ? Snapshot.NONE : probe.snapshot();
         String runId = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
         BlockingQueue<String[]> events = new LinkedBlockingQueue<>();

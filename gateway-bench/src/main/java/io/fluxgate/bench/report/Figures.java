@@ -50,7 +50,7 @@ public final class Figures {
             if (s.end().rssKb() > 0) {
                 f.put("server rss MB", s.end().rssKb() / 1024.0);
             }
-            long conns = r.counter("connected");
+            long conns = "connect".equals(r.scenario()) ? r.counter("connected") : 0;
             if (conns > 0 && s.idle().rssKb() > 0 && s.start().rssKb() > 0) {
                 f.put("server rss KB/conn (held)", (s.start().rssKb() - s.idle().rssKb()) / (double) conns);
                 f.put("server rss KB/conn (end)", (s.end().rssKb() - s.idle().rssKb()) / (double) conns);

@@ -17,7 +17,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
 
 /** A scenario subcommand: validates, runs in this process or over --procs child processes, and reports. */
 public abstract class ScenarioCommand implements Callable<Integer> {
@@ -26,9 +25,6 @@ public abstract class ScenarioCommand implements Callable<Integer> {
 
     @Mixin
     public BenchOptions o;
-
-    @Unmatched
-    List<String> unmatched = new ArrayList<>();
 
     @Spec
     CommandSpec spec;
@@ -63,9 +59,6 @@ public abstract class ScenarioCommand implements Callable<Integer> {
 
     /** Validates and runs; returns the (merged) report. */
     public Report produce() throws Exception {
-        if (!unmatched.isEmpty()) {
-            throw new IllegalArgumentException("unknown option(s): " + unmatched + " (expected: see " + name() + " --help)");
-        }
         Target target = o.validate();
         validateOwn();
         if (o.procs > 1 && !splittable()) {
