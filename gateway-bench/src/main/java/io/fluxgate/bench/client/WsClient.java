@@ -2,7 +2,6 @@ package io.fluxgate.bench.client;
 
 import io.fluxgate.bench.Target;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -124,13 +123,29 @@ public final class WsClient implements AutoCloseable {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    /** Closes every channel at once without the WebSocket close handshake (used after the measurement). */
-    public static void closeAll(Iterable<WsConnection> conns) {
+    /**
+     * Closes connections with the WebSocket close handshake, waiting up to {@code max} for the server's answers;
+     * whatever is still open then is cut.
+     */
+    public static void closeAll(Iterable<WsConnection> conns, java.time.Duration max) {
+        java.util.List<io.netty.channel.ChannelFuture> closing = new java.util.ArrayList<>();
         for (WsConnection c : conns) {
-            Channel ch = c.channel();
-            if (ch != null) {
-                ch.close();
+            io.netty.channel.ChannelFuture f = c.close();
+            if (f != null) {
+                closing.add(f);
             }
         }
+        long deadline = System.nanoTime() + max.toNanos();
+        for (io.netty.channel.ChannelFuture f : closing) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !f.awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
+                f.channel().close();
+            }
+        }
+    }
+
+    /** As {@link #closeAll(Iterable, java.time.Duration)} with 10 s for the handshakes. */
+    public static void closeAll(Iterable<WsConnection> conns) {
+        closeAll(conns, java.time.Duration.ofSeconds(10));
     }
 }

@@ -42,6 +42,7 @@ public final class WsConnection extends SimpleChannelInboundHandler<WebSocketFra
     private volatile Channel channel;
     private volatile int closeCode = -1;
     private volatile boolean handshaken;
+    private volatile boolean closeSent;
     private long openNanos;
     private int decodeErrors;
 
@@ -72,6 +73,11 @@ public final class WsConnection extends SimpleChannelInboundHandler<WebSocketFra
         this.listener = l;
     }
 
+    /** The status code of the server's close frame, -1 if none came. */
+    public int closeCode() {
+        return closeCode;
+    }
+
     public int decodeErrors() {
         return decodeErrors;
     }
@@ -96,12 +102,20 @@ public final class WsConnection extends SimpleChannelInboundHandler<WebSocketFra
         return ch != null && ch.isWritable();
     }
 
-    /** Graceful WebSocket close (close frame 1000). */
-    public void close() {
+    /**
+     * Graceful WebSocket close: sends close 1000 and closes the socket when the server's close frame arrives
+     * (RFC 6455 section 5.5.1); the returned future completes when the socket is closed.
+     */
+    public io.netty.channel.ChannelFuture close() {
         Channel ch = channel;
-        if (ch != null && ch.isActive()) {
-            ch.writeAndFlush(new CloseWebSocketFrame(1000, "bench done")).addListener(f -> ch.close());
+        if (ch == null) {
+            return null;
         }
+        if (ch.isActive() && !closeSent) {
+            closeSent = true;
+            ch.writeAndFlush(new CloseWebSocketFrame(1000, "bench done"));
+        }
+        return ch.closeFuture();
     }
 
     /** Abrupt close: TCP RST (SO_LINGER 0), no close frame, as a crashed client or a cut network would. */
@@ -145,6 +159,13 @@ public final class WsConnection extends SimpleChannelInboundHandler<WebSocketFra
         long now = System.nanoTime();
         if (frame instanceof CloseWebSocketFrame close) {
             closeCode = close.statusCode();
+            if (closeSent) {
+                ctx.close();
+            } else {
+                // The server closes: answer with a close frame, then the socket goes.
+                closeSent = true;
+                ctx.writeAndFlush(new CloseWebSocketFrame(1000, null)).addListener(f -> ctx.close());
+            }
             return;
         }
         if (!(frame instanceof TextWebSocketFrame) && !(frame instanceof BinaryWebSocketFrame)) {

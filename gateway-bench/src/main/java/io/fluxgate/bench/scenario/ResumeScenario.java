@@ -78,7 +78,7 @@ public final class ResumeScenario extends ChannelScenario {
             pub.resetLatency();
             Random random = new Random(42);
             int perRound = Math.max(1, (int) Math.round(subs.size() * dropFraction));
-            var rounds = run.client().group().next().scheduleAtFixedRate(() -> {
+            var rounds = run.client().group().next().scheduleAtFixedRate(() -> dropRound(() -> {
                 List<Subscriber> shuffled = new ArrayList<>(subs);
                 Collections.shuffle(shuffled, random);
                 int cut = 0;
@@ -87,12 +87,12 @@ public final class ResumeScenario extends ChannelScenario {
                         break;
                     }
                     var c = s.connection();
-                    if (c != null) {
+                    if (c != null && s.live()) {
                         cut++;
                         pending.add(dropAndResume(run, connector, s, c));
                     }
                 }
-            }, dropEvery.toNanos(), dropEvery.toNanos(), TimeUnit.NANOSECONDS);
+            }), dropEvery.toNanos(), dropEvery.toNanos(), TimeUnit.NANOSECONDS);
             run.holdMeasure(() -> "drops " + drops.sum() + ", recovered " + stats.recovered.sum()
                     + ", deliveries " + stats.deliveries.sum());
             rounds.cancel(false);
@@ -117,6 +117,16 @@ public final class ResumeScenario extends ChannelScenario {
             r.param("rate", rate).param("drop-every", dropEvery.toMillis() + "ms").param("drop-fraction", dropFraction);
             WsClient.closeAll(subs.stream().map(Subscriber::connection).filter(c -> c != null).toList());
             return r;
+        }
+    }
+
+    /** A failing round must not silently end the periodic task (a ScheduledFuture stops on an exception). */
+    private void dropRound(Runnable round) {
+        try {
+            round.run();
+        } catch (RuntimeException e) {
+            stats.error("drop round failed: " + e);
+            e.printStackTrace();
         }
     }
 

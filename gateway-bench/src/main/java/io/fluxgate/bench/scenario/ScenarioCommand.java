@@ -69,21 +69,42 @@ public abstract class ScenarioCommand implements Callable<Integer> {
         int here = o.share(o.connections) + extraSockets();
         int perProc = (o.connections + o.procs - 1) / o.procs + extraSockets();
         FdLimit.check(o.isChild() ? here : perProc, o.procs, o.connections, FdLimit.current());
+        String serverWarning = serverFdWarning();
         if (o.procs > 1 && !o.isChild()) {
             if (args.isEmpty() && spec != null && spec.commandLine().getParseResult() != null) {
                 List<String> all = spec.commandLine().getParseResult().originalArgs();
                 args = all.subList(all.indexOf(name()) + 1, all.size());
             }
-            return new MultiProcess(o, target, name(), args).run();
+            Report merged = new MultiProcess(o, target, name(), args).run();
+            return serverWarning == null ? merged : merged.warn(serverWarning);
         }
         try (Run run = new Run(o, target, here)) {
             Report r = execute(run);
             run.finish(r);
             r.param("connections", o.connections).param("duration", o.duration.toMillis() + "ms")
                     .param("warmup", o.warmup.toMillis() + "ms");
+            if (serverWarning != null) {
+                r.warn(serverWarning);
+            }
             run.publish(r);
             return r;
         }
+    }
+
+    /** The server holds one descriptor per socket too: say so when the run asks for more than it can hold. */
+    private String serverFdWarning() {
+        if (o.serverPid == null || o.isChild()) {
+            return null;
+        }
+        long limit = FdLimit.ofPid(o.serverPid);
+        long sockets = (long) o.connections + extraSockets();
+        if (limit > 0 && sockets > limit - 100) {
+            String w = "the server (pid " + o.serverPid + ") has Max open files " + limit + ": " + sockets
+                    + " sockets are more than it can hold; connections over the limit will fail";
+            System.err.println("WARNING: " + w);
+            return w;
+        }
+        return null;
     }
 
     @Override

@@ -51,11 +51,18 @@ final class Subscriber implements WsConnection.Listener {
         return subscribed;
     }
 
+    /** Connected and its last subscribe answered: may be dropped. */
+    boolean live() {
+        return conn != null && subscribed.isDone();
+    }
+
     /** Abrupt drop (TCP reset, no close frame) while the stream runs; {@link #subscribe} recovers it. */
     void drop() {
         WsConnection c = conn;
         conn = null;
+        CompletableFuture<Subscriber> previous = subscribed;
         subscribed = new CompletableFuture<>();
+        previous.completeExceptionally(new IllegalStateException("dropped before subscribed"));
         dropNanos = System.nanoTime();
         if (c != null) {
             c.drop();
