@@ -2,6 +2,8 @@ package io.fluxgate.bench;
 
 import io.fluxgate.bench.report.Figures;
 import io.fluxgate.bench.report.Report;
+import io.fluxgate.bench.report.ReportJson;
+import io.fluxgate.bench.scenario.Checks;
 import io.fluxgate.bench.report.SummaryTable;
 import io.fluxgate.bench.scenario.ScenarioCommand;
 import java.nio.file.Path;
@@ -80,12 +82,24 @@ public final class CompareCommand implements Callable<Integer> {
         System.out.println("== compare " + String.join(" ", scenario) + ": medians of " + rounds + " runs each");
         System.out.print(SummaryTable.table(new String[] {"figure", aName, bName, aName + "/" + bName},
                 SummaryTable.compareRows(ma, mb)));
-        BenchOptions out = new BenchOptions();
-        out.json = json;
-        out.html = html;
         List<Report> all = new ArrayList<>(ra);
         all.addAll(rb);
+        if (json != null) {
+            java.nio.file.Files.writeString(json, ReportJson.comparison(aName, bName, ma, mb, all) + "\n");
+            System.out.println("json report: " + json);
+        }
+        BenchOptions out = new BenchOptions();
+        out.html = html;
         ScenarioCommand.write(all, out);
+        List<String> failed = new ArrayList<>();
+        for (Report r : all) {
+            Checks.failures(r).forEach(f -> failed.add(r.params().get("label") + " round " + r.params().get("round")
+                    + ": " + f));
+        }
+        if (!failed.isEmpty()) {
+            System.out.println("CHECKS FAILED: " + String.join("; ", failed));
+            return ScenarioCommand.CHECK_FAILED;
+        }
         return 0;
     }
 

@@ -148,19 +148,21 @@ class ScenarioIntegrationTest {
     }
 
     @Test
-    void compareAlternatesAndPrintsRatios() throws Exception {
+    void compareAlternatesAndPrintsRatios(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("c.json");
         java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
         java.io.PrintStream out = System.out;
         System.setOut(new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
         int code;
         try {
             code = BenchMain.execute("compare", "--a", gw(), "--a-name", "gateway", "--b", bl(), "--b-name", "baseline",
-                    "--rounds", "1", "--", "echo", "-c", "20", "-d", "1s", "--warmup", "200ms", "--quiet");
+                    "--rounds", "1", "--json", json.toString(), "--", "echo", "-c", "20", "-d", "1s", "--warmup", "200ms", "--quiet");
         } finally {
             System.setOut(out);
         }
         String text = buf.toString(java.nio.charset.StandardCharsets.UTF_8);
         assertThat(code).as(text).isZero();
         assertThat(text).contains("== compare echo", "gateway/baseline", "messages/s");
+        assertThat(Files.readString(json)).contains("\"medians\"", "\"ratios\"", "\"runs\"", "\"gateway\"");
     }
 }

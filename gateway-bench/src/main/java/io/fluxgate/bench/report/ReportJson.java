@@ -61,6 +61,35 @@ public final class ReportJson {
         }
     }
 
+    /** A comparison: both labels, the per-figure medians and ratios, and every run's full report. */
+    public static String comparison(String aName, String bName, Map<String, Double> a, Map<String, Double> b,
+                                    java.util.List<Report> runs) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("a", aName);
+        root.put("b", bName);
+        ObjectNode med = root.putObject("medians");
+        ObjectNode ma = med.putObject(aName);
+        a.forEach(ma::put);
+        ObjectNode mb = med.putObject(bName);
+        b.forEach(mb::put);
+        ObjectNode ratios = root.putObject("ratios");
+        a.forEach((k, v) -> {
+            Double w = b.get(k);
+            if (w != null && w != 0) {
+                ratios.put(k, v / w);
+            }
+        });
+        ArrayNode list = root.putArray("runs");
+        try {
+            for (Report r : runs) {
+                list.add(JSON.readTree(write(r, false)));
+            }
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static Report read(String json) throws IOException {
         JsonNode root = JSON.readTree(json);
         Report r = new Report(root.path("scenario").asText(), root.path("target").asText());
