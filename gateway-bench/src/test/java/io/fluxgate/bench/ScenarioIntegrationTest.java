@@ -126,6 +126,16 @@ class ScenarioIntegrationTest {
     }
 
     @Test
+    void broadcastThroughTheHttpApi() throws Exception {
+        // The gateway's /api/publish is built separately; the baseline speaks the same contract.
+        Report r = run(bl(), "broadcast", "--via", "api", "-c", "100", "-r", "100", "-d", "1s", "--warmup", "200ms",
+                "--channel", "it-api");
+        assertThat(r.counter("acked")).isEqualTo(r.counter("published")).isPositive();
+        assertThat(r.counter("distinct deliveries")).isEqualTo(100 * r.counter("acked"));
+        assertThat(r.params()).containsEntry("via", "api");
+    }
+
+    @Test
     void rawEchoAgainstAPlainEchoServer() throws Exception {
         Report r = run("ws://127.0.0.1:" + echo.port() + "/ws", "raw-echo", "-c", "50", "-d", "1s", "--warmup", "200ms",
                 "--payload", "200");

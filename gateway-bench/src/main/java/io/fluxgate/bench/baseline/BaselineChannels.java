@@ -40,7 +40,10 @@ final class BaselineChannels {
             ByteBuf bytes = Unpooled.copiedBuffer(event, StandardCharsets.UTF_8);
             try {
                 for (Channel ch : subscribers) {
-                    ch.writeAndFlush(new TextWebSocketFrame(bytes.retainedDuplicate()), ch.voidPromise());
+                    // Always through the channel's task queue, even from its own loop: a direct write from the
+                    // loop would overtake events queued earlier by publishers on other loops (a reorder).
+                    TextWebSocketFrame frame = new TextWebSocketFrame(bytes.retainedDuplicate());
+                    ch.eventLoop().execute(() -> ch.writeAndFlush(frame, ch.voidPromise()));
                 }
             } finally {
                 bytes.release();

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 /** {@code fluxgate-bench baseline-server}: runs the raw Netty baseline until killed. */
 @Command(name = "baseline-server", mixinStandardHelpOptions = true,
         description = "A minimal raw Netty WebSocket server speaking just enough of the protocol (welcome, ping->pong, "
-                + "subscribe with since, publish->ack + broadcast with seq) for every scenario: the floor of our own "
+                + "subscribe with since, publish->ack + broadcast with seq, POST /api/publish) for every scenario: the floor of our own "
                 + "stack. Runs until killed.")
 public final class BaselineCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Loopback bind address. Default: ${DEFAULT-VALUE}.")

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The floor of our own stack: raw Netty (epoll), the same JSON library, just enough protocol for the bench
- * (welcome, ping -> pong, subscribe with since-recovery, publish -> ack + broadcast with seq) and nothing else:
+ * (welcome, ping -> pong, subscribe with since-recovery, publish -> ack + broadcast with seq, and
+ * {@code POST /api/publish}) and nothing else:
  * no rate limits, no outbound queues, no batching, no auth. The gateway's overhead is quoted against it.
  */
 public final class BaselineServer implements AutoCloseable {
@@ -47,7 +48,7 @@ public final class BaselineServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
-                                new WebSocketServerProtocolHandler(ws),
+                                new WebSocketServerProtocolHandler(ws), new BaselineApiHandler(channels),
                                 echo ? new EchoHandler() : new BaselineHandler(channels));
                     }
                 })
