@@ -97,9 +97,9 @@ public final class ReportJson {
         if (root.hasNonNull("primary")) {
             r.primary(root.get("primary").asText());
         }
-        root.path("params").fields().forEachRemaining(e -> r.param(e.getKey(), e.getValue().asText()));
-        root.path("counters").fields().forEachRemaining(e -> r.count(e.getKey(), e.getValue().asLong()));
-        for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) () -> root.path("histograms").fields()) {
+        root.path("params").properties().forEach(e -> r.param(e.getKey(), e.getValue().asText()));
+        root.path("counters").properties().forEach(e -> r.count(e.getKey(), e.getValue().asLong()));
+        for (Map.Entry<String, JsonNode> e : root.path("histograms").properties()) {
             Histogram h = decode(e.getValue().path("encoded").asText());
             if ("count".equals(e.getValue().path("unit").asText())) {
                 r.countHistogram(e.getKey(), h);
@@ -107,7 +107,7 @@ public final class ReportJson {
                 r.histogram(e.getKey(), h);
             }
         }
-        root.path("timeline").fields().forEachRemaining(e -> {
+        root.path("timeline").properties().forEach(e -> {
             long[] s = new long[e.getValue().size()];
             for (int i = 0; i < s.length; i++) {
                 s[i] = e.getValue().get(i).asLong();
