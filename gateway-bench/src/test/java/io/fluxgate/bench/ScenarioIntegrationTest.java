@@ -71,6 +71,25 @@ class ScenarioIntegrationTest {
     }
 
     @Test
+    void failuresAreCountedByReasonAndFailTheChecks() throws Exception {
+        // A gateway with its default-style per-IP cap, here 5: the rest must show up as HTTP 429, not vanish.
+        GatewayServer strict = GatewayServer.start(ConfigLoader.fromYaml("server:\n  perIp:\n    maxConnections: 5\n",
+                Map.of("server.port", 0)));
+        try {
+            Report r = BenchMain.produce(List.of("connect", "--url", "ws://127.0.0.1:" + strict.port() + "/ws",
+                    "-c", "12", "-d", "200ms", "--source-addresses", "1", "--quiet"));
+            assertThat(r.counter("connected")).isEqualTo(5);
+            assertThat(r.counter("connect failed: http 429")).isEqualTo(7);
+            assertThat(Checks.failures(r)).containsExactly("connect failures = 7");
+        } finally {
+            strict.shutdown(Duration.ofSeconds(5));
+        }
+        Report refused = BenchMain.produce(List.of("connect", "--url", "ws://127.0.0.1:1/ws", "-c", "3", "-d", "100ms",
+                "--quiet"));
+        assertThat(refused.counter("connect failed: refused")).isEqualTo(3);
+    }
+
+    @Test
     void echoClosedAndOpenLoop() throws Exception {
         Report closed = run(gw(), "echo", "-c", "100", "-w", "2", "-d", "2s", "--warmup", "500ms");
         assertThat(closed.counter("connected")).isEqualTo(100);

@@ -18,18 +18,21 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /** An echo server that, once, holds every answer back for {@code stallMs} after its first {@code afterMs}. */
-final class StallingEchoServer implements AutoCloseable {
+public final class StallingEchoServer implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel server;
     private final long startNanos = System.nanoTime();
+    /** The client addresses seen, to check the bench's source-address spreading. */
+    public final java.util.Set<String> remotes = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    StallingEchoServer(long afterMs, long stallMs) {
+    public StallingEchoServer(long afterMs, long stallMs) {
         long from = startNanos + TimeUnit.MILLISECONDS.toNanos(afterMs);
         long until = from + TimeUnit.MILLISECONDS.toNanos(stallMs);
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        remotes.add(ch.remoteAddress().getAddress().getHostAddress());
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
                                 new WebSocketServerProtocolHandler("/ws"),
                                 new SimpleChannelInboundHandler<TextWebSocketFrame>(false) {
@@ -49,7 +52,7 @@ final class StallingEchoServer implements AutoCloseable {
                 .bind("127.0.0.1", 0).syncUninterruptibly().channel();
     }
 
-    int port() {
+    public int port() {
         return ((InetSocketAddress) server.localAddress()).getPort();
     }
 

@@ -200,9 +200,11 @@ public final class WsConnection extends SimpleChannelInboundHandler<WebSocketFra
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        // Only a connection that opened can close "unexpectedly"; a failed handshake is a connect failure.
+        boolean wasOpen = opened.isDone() && !opened.isCompletedExceptionally();
         opened.completeExceptionally(new ConnectFailure(handshaken ? "closed before welcome" : "closed during handshake"));
         Listener l = listener;
-        if (l != null) {
+        if (l != null && wasOpen) {
             l.onClose(this, closeCode);
         }
         super.channelInactive(ctx);
