@@ -26,6 +26,8 @@ public final class Run implements AutoCloseable {
     private Snapshot end = Snapshot.NONE;
     private long startNanos;
     private long endNanos;
+    private long cpuStart;
+    private long cpuEnd;
 
     public Run(BenchOptions options, Target target, int socketsHere) {
         this.options = options;
@@ -86,6 +88,7 @@ public final class Run implements AutoCloseable {
         start = snapshot();
         timeline.start();
         progress.sample(timeline);
+        cpuStart = ownCpuNanos();
         startNanos = System.nanoTime();
     }
 
@@ -102,6 +105,7 @@ public final class Run implements AutoCloseable {
     /** Marks the end of the measurement. */
     public void endMeasure() {
         endNanos = System.nanoTime();
+        cpuEnd = ownCpuNanos();
         end = snapshot();
         progress.sample(null);
     }
@@ -113,6 +117,10 @@ public final class Run implements AutoCloseable {
     /** Fills in time, timeline and server readings. */
     public Report finish(Report r) {
         r.seconds(measuredSeconds());
+        // The generator's own CPU: near 100% of its cores means the figures may be client-bound.
+        if (cpuStart >= 0 && cpuEnd >= 0) {
+            r.count("bench cpu ms", (cpuEnd - cpuStart) / 1_000_000);
+        }
         timeline.snapshot().forEach(r::series);
         if (probe != null) {
             r.server(new ServerStats(probe.pid(), ServerProbe.TICKS_PER_SECOND, idle, start, end));
@@ -125,6 +133,11 @@ public final class Run implements AutoCloseable {
         if (child != null) {
             child.send(ChildLink.RESULT + io.fluxgate.bench.report.ReportJson.write(r, false));
         }
+    }
+
+    private static long ownCpuNanos() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
     }
 
     @Override

@@ -35,6 +35,9 @@ public final class Figures {
                 f.put(n + " max ms", ms(h.getMaxValue()));
             }
         });
+        if (r.counters().containsKey("bench cpu ms") && secs > 0) {
+            f.put("bench cpu %", r.counter("bench cpu ms") / 10.0 / secs);
+        }
         ServerStats s = r.server();
         if (s != null) {
             double cpu = s.cpuSeconds();
