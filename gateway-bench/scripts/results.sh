@@ -22,7 +22,7 @@ echo "gateway pid $GW, baseline pid $BL"
 
 CMP="$B compare --a ws://127.0.0.1:8080/ws --a-pid $GW --a-name gateway --b ws://127.0.0.1:9090/ws --b-pid $BL --b-name baseline"
 # JIT warm-up of both servers (not reported).
-$CMP --rounds 1 -- echo -c 50 -w 4 -d 5s --warmup 2s --cpu 1 -q > "$OUT/warmup.txt"
+[ "${1:-}" = smoke ] || $CMP --rounds 1 -- echo -c 50 -w 4 -d 5s --warmup 2s --cpu 1 -q > "$OUT/warmup.txt"
 
 steps=("$@"); [ ${#steps[@]} -eq 0 ] && steps=(connect echo open broadcast burst resume)
 for s in "${steps[@]}"; do
@@ -33,6 +33,7 @@ for s in "${steps[@]}"; do
     broadcast) cmd="$CMP --rounds 2 --json $OUT/broadcast.json --html $OUT/broadcast.html -- broadcast -c 1000 -r 50 -d 10s --warmup 3s --cpu 1 -q" ;;
     burst)     cmd="$CMP --rounds 1 --json $OUT/burst.json -- burst -c 200 -k 100 --interval 500ms -d 10s --warmup 2s --cpu 1 -q" ;;
     resume)    cmd="$CMP --rounds 1 --json $OUT/resume.json -- resume -c 500 -r 200 -d 10s --warmup 2s --drop-every 1s --drop-fraction 0.1 --cpu 1 -q" ;;
+    smoke)     cmd="$CMP --rounds 1 -- echo -c 5 -d 1s --warmup 0s --cpu 1 -q" ;;
     *) echo "unknown step $s"; exit 2 ;;
   esac
   echo "\$ $cmd" | tee "$OUT/$s.txt"
