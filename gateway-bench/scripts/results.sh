@@ -7,6 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=bench-results; mkdir -p "$OUT"
+# Always measure the code as it is (set NO_BUILD=1 to skip).
+[ -n "${NO_BUILD:-}" ] || mvn -B -q -o package -DskipTests
 J=gateway-bench/target/fluxgate-bench.jar
 B="java -jar $J"
 

@@ -72,10 +72,23 @@ public final class ServerProbe {
         }
     }
 
-    /** The first "used NNNK" of {@code jcmd GC.heap_info} (the whole heap for G1, Parallel and Serial), in bytes. */
+    /**
+     * Heap in use from {@code jcmd GC.heap_info}, in bytes: the sum of the "total ..., used NK" lines, which are
+     * the generations (Serial: def new + tenured; Parallel: PSYoungGen + ParOldGen) or the whole heap (G1, ZGC);
+     * Metaspace and class space lines carry no "total". -1 if none.
+     */
     static long parseHeapInfo(String out) {
-        var m = java.util.regex.Pattern.compile("used (\\d+)K").matcher(out);
-        return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+        long sum = 0;
+        boolean found = false;
+        var used = java.util.regex.Pattern.compile("total \\d+K, used (\\d+)K");
+        for (String line : out.split("\n")) {
+            var m = used.matcher(line);
+            if (m.find()) {
+                sum += Long.parseLong(m.group(1)) * 1024;
+                found = true;
+            }
+        }
+        return found ? sum : -1;
     }
 
     long cpuTicks() {

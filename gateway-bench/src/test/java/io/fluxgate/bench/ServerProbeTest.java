@@ -24,8 +24,16 @@ class ServerProbeTest {
                 + "jvm_memory_used_bytes{area=\"nonheap\",id=\"Metaspace\"} 9.0E7\n";
         assertThat(ServerProbe.parseHeap(prom)).isEqualTo(15_000_000);
         assertThat(ServerProbe.parseHeap("up 1\n")).isEqualTo(-1);
-        assertThat(ServerProbe.parseHeapInfo(" garbage-first heap   total 262144K, used 21504K [0x...]"))
-                .isEqualTo(21504L * 1024);
+        assertThat(ServerProbe.parseHeapInfo("123:\n garbage-first heap   total 262144K, used 21504K [0x...]\n"
+                + "  region size 1024K, 3 young (3072K), 0 survivors (0K)\n"
+                + " Metaspace       used 6474K, committed 6656K, reserved 1056768K\n")).isEqualTo(21504L * 1024);
+        // SerialGC (what a JVM on one CPU picks): young + tenured, not the eden/from/to percentages.
+        assertThat(ServerProbe.parseHeapInfo("123:\n def new generation   total 116224K, used 51906K [0x0, 0x1, 0x2)\n"
+                + "  eden space 103360K,  50% used [0x0, 0x1, 0x2)\n"
+                + " tenured generation   total 258048K, used 1000K [0x0, 0x1, 0x2)\n"
+                + " Metaspace       used 6474K, committed 6656K, reserved 1056768K\n"
+                + "  class space    used 566K, committed 640K, reserved 1048576K\n")).isEqualTo(52906L * 1024);
+        assertThat(ServerProbe.parseHeapInfo("nothing")).isEqualTo(-1);
     }
 
     @Test
