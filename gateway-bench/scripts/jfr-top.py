@@ -3,8 +3,9 @@
 
 usage: jfr print --stack-depth 64 --events jdk.ExecutionSample rec.jfr | python3 jfr-top.py [N]
 
-Prints the top N self frames (the method on CPU) and the top N "first project frames" (the first
-io.fluxgate / reactor / netty / jackson frame from the top of each stack), each with its share of samples.
+Prints the top N self frames (the method on CPU), the top N "nearest fluxgate frames" (the first
+io.fluxgate frame from the top of each stack: which gateway code the time is spent for), and self time
+by component (fluxgate, reactor, netty, jackson, bucket4j, JDK), each with its share of samples.
 """
 import collections
 import re
@@ -26,11 +27,20 @@ def flush():
     samples += 1
     self_frames[stack[0]] += 1
     for f in stack:
-        if f.startswith(("io.fluxgate.", "reactor.", "io.netty.", "com.fasterxml.", "io.github.bucket4j")):
+        if f.startswith("io.fluxgate."):
             first_app[f] += 1
             break
-    pkg = stack[0].rsplit(".", 2)[0]
-    packages[pkg] += 1
+    else:
+        first_app["(no fluxgate frame)"] += 1
+    top = stack[0]
+    for prefix, name in (("io.fluxgate.", "fluxgate"), ("reactor.netty.", "reactor-netty"), ("reactor.", "reactor-core"),
+                         ("io.netty.", "netty"), ("com.fasterxml.", "jackson"), ("io.github.bucket4j", "bucket4j"),
+                         ("com.github.benmanes", "caffeine")):
+        if top.startswith(prefix):
+            packages[name] += 1
+            break
+    else:
+        packages["jdk/other"] += 1
 
 
 for line in sys.stdin:
@@ -44,8 +54,8 @@ for line in sys.stdin:
 flush()
 
 print(f"{samples} samples")
-for title, counter in (("self (on CPU)", self_frames), ("first project frame", first_app),
-                       ("self, by package", packages)):
+for title, counter in (("self (on CPU)", self_frames), ("nearest fluxgate frame", first_app),
+                       ("self, by component", packages)):
     print(f"\n== {title}")
     for name, n in counter.most_common(top_n):
         print(f"{100.0 * n / max(1, samples):5.1f}%  {n:6d}  {name}")

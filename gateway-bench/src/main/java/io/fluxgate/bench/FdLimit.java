@@ -60,8 +60,8 @@ public final class FdLimit {
             long need = (total + usable - 1) / Math.max(1, usable);
             throw new IllegalArgumentException("connections: " + total + " over " + procs + " process(es) is "
                     + perProcess + " sockets per process, more than this machine's per-process open-file limit allows"
-                    + " (Max open files " + limit + ", about " + usable + " usable for sockets; the limit cannot be"
-                    + " raised here) (expected: --procs " + Math.max(need, procs + 1) + " or more)");
+                    + " (Max open files " + limit + ", about " + usable + " usable for sockets) (expected: --procs "
+                    + Math.max(need, procs + 1) + " or more, or a higher ulimit -n where the system allows it)");
         }
     }
 }
