@@ -174,6 +174,12 @@ class ScenarioIntegrationTest {
         assertThat(r.counter("held at end")).isEqualTo(200);
         assertThat(r.params()).containsEntry("procs", "2");
         assertThat(Files.readString(html)).contains("<svg");
+
+        // Echo over two processes: the children's histograms and series merge into one report.
+        Report echo = run(gw(), "echo", "-c", "40", "--procs", "2", "-d", "1s", "--warmup", "200ms");
+        assertThat(echo.counter("connected")).isEqualTo(40);
+        assertThat(echo.counter("messages")).isPositive()
+                .isEqualTo(echo.histograms().get("round trip").getTotalCount());
     }
 
     @Test
