@@ -1,0 +1,2 @@
+/** The fluxgate-bench load generator: command line, options, run phases and server probes. */
+package io.fluxgate.bench;

@@ -1,0 +1,2 @@
+/** The load scenarios (connect, echo, raw-echo, broadcast, burst, resume) as picocli subcommands. */
+package io.fluxgate.bench.scenario;
