@@ -49,8 +49,9 @@ public final class EnvelopeCodec {
                 .build();
         this.mapper = JsonMapper.builder(f)
                 .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+                // Decimals stay digit for digit. Integers need no flag: the parser already picks int, long or
+                // BigInteger by size, so they are exact without turning every seq and ts into a BigInteger.
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .build();
         this.reader = mapper.reader();
