@@ -9,12 +9,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -188,7 +186,7 @@ public final class ConfigLoader {
 
     private static Object bindRecord(JsonNode node, Class<?> type, Object base, String path) {
         if (!node.isObject()) {
-            throw bad(path, node, "a mapping");
+            throw ConfigValues.bad(path, node, "a mapping");
         }
         RecordComponent[] comps = type.getRecordComponents();
         List<String> names = new ArrayList<>();
@@ -224,87 +222,10 @@ public final class ConfigLoader {
     }
 
     private static Object convert(JsonNode node, Type type, Object base, String path) {
-        if (node.isPojo()) {
-            node = NODES.textNode(String.valueOf(((com.fasterxml.jackson.databind.node.POJONode) node).getPojo()));
-        }
-        if (node.isNull()) {
-            if (type == Integer.class || type == String.class) {
-                return null;
-            }
-            throw bad(path, node, "a value");
-        }
-        if (type == int.class || type == Integer.class || type == long.class) {
-            long v;
-            if (node.isIntegralNumber() && node.canConvertToLong()) {
-                v = node.longValue();
-            } else if (node.isTextual() && node.textValue().trim().matches("-?\\d{1,18}")) {
-                v = Long.parseLong(node.textValue().trim());
-            } else {
-                throw bad(path, node, "an integer");
-            }
-            if (type == long.class) {
-                return v;
-            }
-            if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-                throw bad(path, node, "an integer of at most " + Integer.MAX_VALUE);
-            }
-            return (int) v;
-        }
-        if (type == String.class) {
-            if (!node.isTextual() && !node.isNumber()) {
-                throw bad(path, node, "a string");
-            }
-            return node.asText();
-        }
-        if (type == Duration.class) {
-            if (node.isIntegralNumber() && node.longValue() == 0) {
-                return Duration.ZERO;
-            }
-            if (!node.isTextual()) {
-                throw bad(path, node, "a duration such as 500ms, 25s, 10m");
-            }
-            try {
-                return Durations.parse(node.textValue());
-            } catch (IllegalArgumentException e) {
-                throw bad(path, node, "a duration such as 500ms, 25s, 10m");
-            }
-        }
-        if (type instanceof Class<?> c && c.isEnum()) {
-            if (!node.isTextual()) {
-                throw bad(path, node, "one of " + enumNames(c));
-            }
-            for (Object constant : c.getEnumConstants()) {
-                if (((Enum<?>) constant).name().equalsIgnoreCase(node.textValue().trim())) {
-                    return constant;
-                }
-            }
-            throw bad(path, node, "one of " + enumNames(c));
-        }
-        if (type instanceof Class<?> c && c.isRecord()) {
+        if (type instanceof Class<?> c && c.isRecord() && node.isObject()) {
             return bindRecord(node, c, base, path);
         }
-        if (type instanceof ParameterizedType p && p.getRawType() == List.class) {
-            List<String> out = new ArrayList<>();
-            if (node.isTextual()) {
-                for (String part : node.textValue().split(",")) {
-                    if (!part.isBlank()) {
-                        out.add(part.trim());
-                    }
-                }
-                return out;
-            }
-            if (!node.isArray()) {
-                throw bad(path, node, "a list of strings");
-            }
-            for (JsonNode item : node) {
-                if (!item.isTextual()) {
-                    throw bad(path, node, "a list of strings");
-                }
-                out.add(item.textValue());
-            }
-            return out;
-        }
-        throw new IllegalStateException("no binding for " + type + " at " + path);
+        return ConfigValues.read(node, type, path);
     }
 
     private static void applyEnv(ObjectNode root, String name, String value) {
@@ -362,20 +283,7 @@ public final class ConfigLoader {
         }
     }
 
-    private static String enumNames(Class<?> c) {
-        List<String> names = new ArrayList<>();
-        for (Object constant : c.getEnumConstants()) {
-            names.add(((Enum<?>) constant).name().toLowerCase(Locale.ROOT));
-        }
-        return String.join(", ", names);
-    }
-
     private static String join(String path, String key) {
         return path.isEmpty() ? key : path + "." + key;
-    }
-
-    private static ConfigException bad(String path, JsonNode node, String expected) {
-        String shown = path.endsWith("jwtSecret") || path.endsWith("apiKeys") ? "<hidden>" : node.toString();
-        return new ConfigException(path + ": " + shown + " (expected: " + expected + ")");
     }
 }
