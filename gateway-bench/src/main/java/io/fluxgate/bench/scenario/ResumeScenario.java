@@ -37,6 +37,10 @@ public final class ResumeScenario extends ChannelScenario {
             description = "Pause between the cut and the reconnect (events keep flowing meanwhile). Default: ${DEFAULT-VALUE}.")
     Duration reconnectDelay;
 
+    /** Tries per resume before a subscriber counts as a reconnect failure. */
+    static final int RESUME_ATTEMPTS = 3;
+    /** How long one reconnect + resubscribe may take before it is abandoned and tried again. */
+    static final Duration RESUME_ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
     private final LongAdder drops = new LongAdder();
     private final LongAdder reconnectFailures = new LongAdder();
 
@@ -137,15 +141,31 @@ public final class ResumeScenario extends ChannelScenario {
         CompletableFuture<Object> done = new CompletableFuture<>();
         c.channel().eventLoop().execute(() -> {
             s.drop();
-            run.client().group().next().schedule(() -> connector.openOne(query(s, false), s)
-                    .thenCompose(s::subscribe)
-                    .whenComplete((ok, e) -> {
-                        if (e != null) {
-                            reconnectFailures.increment();
-                        }
-                        done.complete(null);
-                    }), reconnectDelay.toNanos(), TimeUnit.NANOSECONDS);
+            run.client().group().next().schedule(() -> resume(run, connector, s, done, 1),
+                    reconnectDelay.toNanos(), TimeUnit.NANOSECONDS);
         });
         return done;
+    }
+
+    /**
+     * Reconnects and resubscribes with {@code since}; a failed attempt is retried with a short backoff, as a real
+     * client would, and only a subscriber that never gets back counts as a reconnect failure.
+     */
+    private void resume(Run run, Connector connector, Subscriber s, CompletableFuture<Object> done, int attempt) {
+        connector.openOne(query(s, false), s)
+                .thenCompose(s::subscribe)
+                .orTimeout(RESUME_ATTEMPT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((ok, e) -> {
+                    if (e == null) {
+                        done.complete(null);
+                    } else if (attempt < RESUME_ATTEMPTS) {
+                        s.drop(); // whatever half-open attempt there is goes, and its late replies are ignored
+                        run.client().group().next().schedule(() -> resume(run, connector, s, done, attempt + 1),
+                                100L * attempt, TimeUnit.MILLISECONDS);
+                    } else {
+                        reconnectFailures.increment();
+                        done.complete(null);
+                    }
+                });
     }
 }
