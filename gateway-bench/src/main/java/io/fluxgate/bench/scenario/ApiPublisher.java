@@ -3,7 +3,6 @@ package io.fluxgate.bench.scenario;
 import io.fluxgate.bench.client.Inbound;
 import io.fluxgate.bench.client.WireReader;
 import io.fluxgate.bench.client.WireWriter;
-import io.fluxgate.bench.measure.LatencyRecorder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,13 +10,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -38,8 +35,7 @@ final class ApiPublisher implements Publisher {
         return t;
     });
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
-    private final LatencyRecorder ackLatency = new LatencyRecorder();
-    private final Map<String, LongAdder> errorCodes = new ConcurrentHashMap<>();
+    private final PublisherStats stats = new PublisherStats();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong acked = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
@@ -107,7 +103,7 @@ final class ApiPublisher implements Publisher {
                 }
                 lastSeq.accumulateAndGet(m.get(0).seq(), Math::max);
                 acked.incrementAndGet();
-                ackLatency.record(now - intended);
+                stats.ack(now - intended);
             } catch (java.io.IOException ex) {
                 fail("unreadable answer");
             }
@@ -116,7 +112,7 @@ final class ApiPublisher implements Publisher {
 
     private void fail(String code) {
         errors.incrementAndGet();
-        errorCodes.computeIfAbsent(code, k -> new LongAdder()).increment();
+        stats.error(code);
     }
 
     @Override
@@ -152,19 +148,17 @@ final class ApiPublisher implements Publisher {
 
     @Override
     public Map<String, Long> errorCodes() {
-        Map<String, Long> out = new java.util.HashMap<>();
-        errorCodes.forEach((k, v) -> out.put(k, v.sum()));
-        return out;
+        return stats.errorCodes();
     }
 
     @Override
     public Histogram ackLatency() {
-        return ackLatency.take();
+        return stats.takeAckLatency();
     }
 
     @Override
     public void resetLatency() {
-        ackLatency.reset();
+        stats.resetLatency();
     }
 
     @Override

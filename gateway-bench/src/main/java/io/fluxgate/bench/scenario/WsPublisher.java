@@ -3,14 +3,11 @@ package io.fluxgate.bench.scenario;
 import io.fluxgate.bench.client.Inbound;
 import io.fluxgate.bench.client.WireWriter;
 import io.fluxgate.bench.client.WsConnection;
-import io.fluxgate.bench.measure.LatencyRecorder;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -25,9 +22,8 @@ final class WsPublisher implements Publisher, WsConnection.Listener {
     private final String channel;
     private final int padding;
     private final EventLoop loop;
-    private final LatencyRecorder ackLatency = new LatencyRecorder();
+    private final PublisherStats stats = new PublisherStats();
     private final Map<Long, Long> sendTimes = new HashMap<>();
-    private final Map<String, LongAdder> errorCodes = new ConcurrentHashMap<>();
     private volatile boolean running;
     private volatile long sent;
     private volatile long acked;
@@ -94,14 +90,14 @@ final class WsPublisher implements Publisher, WsConnection.Listener {
         if (m.is("ack")) {
             Long t = sendTimes.remove(m.id());
             if (t != null) {
-                ackLatency.record(nanos - t);
+                stats.ack(nanos - t);
             }
             acked++;
             lastSeq = Math.max(lastSeq, m.seq());
         } else if (m.is("error")) {
             sendTimes.remove(m.id());
             errors++;
-            errorCodes.computeIfAbsent(String.valueOf(m.code()), k -> new LongAdder()).increment();
+            stats.error(String.valueOf(m.code()));
         }
     }
 
@@ -136,19 +132,17 @@ final class WsPublisher implements Publisher, WsConnection.Listener {
 
     @Override
     public Map<String, Long> errorCodes() {
-        Map<String, Long> out = new HashMap<>();
-        errorCodes.forEach((k, v) -> out.put(k, v.sum()));
-        return out;
+        return stats.errorCodes();
     }
 
     @Override
     public Histogram ackLatency() {
-        return ackLatency.take();
+        return stats.takeAckLatency();
     }
 
     @Override
     public void resetLatency() {
-        ackLatency.reset();
+        stats.resetLatency();
     }
 
     @Override
