@@ -3,6 +3,7 @@ package io.fluxgate.server.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 
@@ -32,9 +33,11 @@ final class ApiBody {
                             sink.error(ApiException.tooLarge(maxBytes));
                             return;
                         }
-                        byte[] chunk = new byte[n];
-                        buf.getBytes(buf.readerIndex(), chunk);
-                        acc.write(chunk, 0, n);
+                        try {
+                            buf.getBytes(buf.readerIndex(), acc, n); // straight into the body, no chunk copy
+                        } catch (IOException e) {
+                            sink.error(e); // not for a ByteArrayOutputStream, which never throws
+                        }
                     })
                     .then(Mono.fromCallable(acc::toByteArray));
         });
