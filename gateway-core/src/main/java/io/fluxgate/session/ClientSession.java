@@ -212,7 +212,7 @@ public final class ClientSession {
 
     private void ended() {
         if (ends.incrementAndGet() == 2) {
-            services.observer().finished(this, closeCode());
+            services.observer().finished(this, closeStatus());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.fluxgate.session;
 
 import io.fluxgate.protocol.CloseCode;
+import io.fluxgate.protocol.CloseStatus;
 import io.fluxgate.protocol.ErrorCode;
 import java.util.Objects;
 
@@ -21,9 +22,10 @@ public interface SessionObserver {
      * The session is over: its close was decided and its outbound stream ended, so its message counts are final.
      * Called once per session, after {@link #closed}.
      *
-     * @param code as in {@link #closed}
+     * @param status the close frame the server sent (an API disconnect's own 4xxx code and reason included), or
+     *               null when the client closed or the socket dropped
      */
-    default void finished(ClientSession session, CloseCode code) {
+    default void finished(ClientSession session, CloseStatus status) {
     }
 
     /** A client command was decoded; {@code type} is the envelope type or "invalid". */
@@ -64,9 +66,9 @@ public interface SessionObserver {
             }
 
             @Override
-            public void finished(ClientSession session, CloseCode code) {
-                first.finished(session, code);
-                next.finished(session, code);
+            public void finished(ClientSession session, CloseStatus status) {
+                first.finished(session, status);
+                next.finished(session, status);
             }
 
             @Override

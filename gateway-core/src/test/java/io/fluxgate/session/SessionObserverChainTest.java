@@ -3,6 +3,7 @@ package io.fluxgate.session;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fluxgate.protocol.CloseCode;
+import io.fluxgate.protocol.CloseStatus;
 import io.fluxgate.protocol.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +26,8 @@ class SessionObserverChainTest {
             }
 
             @Override
-            public void finished(ClientSession s, CloseCode code) {
-                calls.add(name + ".finished " + code);
+            public void finished(ClientSession s, CloseStatus status) {
+                calls.add(name + ".finished " + status);
             }
 
             @Override

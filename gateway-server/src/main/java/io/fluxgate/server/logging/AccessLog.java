@@ -1,6 +1,5 @@
 package io.fluxgate.server.logging;
 
-import io.fluxgate.protocol.CloseCode;
 import io.fluxgate.protocol.CloseStatus;
 import io.fluxgate.session.ClientSession;
 import io.fluxgate.session.SessionObserver;
@@ -29,13 +28,11 @@ public final class AccessLog implements SessionObserver {
     }
 
     @Override
-    public void finished(ClientSession s, CloseCode code) {
+    public void finished(ClientSession s, CloseStatus status) {
         if (!log.isInfoEnabled()) {
             return;
         }
         long durationMs = Math.max(0, clock.now(TimeUnit.MILLISECONDS) - s.openedAt());
-        // The status, not the kind: an API disconnect may carry its own 4xxx code and reason.
-        CloseStatus status = s.closeStatus();
         String close = status == null ? CLIENT_CLOSED : Integer.toString(status.code());
         String reason = status == null ? "closed by client" : status.reason();
         String client = s.principal().clientId();
